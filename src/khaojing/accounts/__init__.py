@@ -1,0 +1,1 @@
+"""Users, roles, agencies, authentication and permissions."""

@@ -1,0 +1,5 @@
+"""(being written) HTML routes of this area."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,1 @@
+"""Cases: the verification work on a claim, agencies, deadlines and verdicts."""

@@ -1,0 +1,1 @@
+"""Channel adapters (web form, partner API, LINE, feeds): translate to and from service calls, no rules."""

@@ -1,0 +1,1 @@
+"""The partner JSON API under /api/v1."""

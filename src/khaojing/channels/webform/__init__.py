@@ -1,0 +1,1 @@
+"""The public web report form and the tracking page."""

@@ -1,0 +1,1 @@
+"""Claims: one rumour with all its variants (reports)."""

@@ -1,0 +1,53 @@
+"""Session factory and unit of work: one transaction per request, command or job; commit at the edge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from khaojing.db.engine import make_engine
+from khaojing.settings import Settings
+
+
+class Database:
+    """Holds the engine and session factories for one configured database."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.engine: Engine = make_engine(settings.database_url,
+                                          busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+                                          pool_size=settings.db_pool_size)
+        self._write = sessionmaker(bind=self.engine, expire_on_commit=False)
+        read_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
+        self._read = sessionmaker(bind=read_engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def unit_of_work(self, *, readonly: bool = False) -> Iterator[Session]:
+        """Yield a session; commit when the block ends normally, roll back on any exception."""
+        session = (self._read if readonly else self._write)()
+        try:
+            yield session
+            if readonly:
+                session.rollback()
+            else:
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ping(self) -> bool:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,78 @@
+"""Validate uploaded images (JPEG, PNG, WebP) by their content, and store them on disk by SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from khaojing.errors import Invalid, TooLarge
+
+ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+MAX_PIXELS = 80_000_000
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    data: bytes
+    sha256: str
+    content_type: str
+    width: int
+    height: int
+    original_name: str | None
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[self.content_type]
+
+
+def check_image(data: bytes, *, max_bytes: int, original_name: str | None = None) -> CheckedImage:
+    """Accept only real JPEG/PNG/WebP images within the size limit; the file name and declared type are ignored."""
+    if len(data) > max_bytes:
+        raise TooLarge(f"image is {len(data)} bytes; the limit is {max_bytes} bytes")
+    if not data:
+        raise Invalid("the image file is empty", fields=[{"field": "image", "message": "empty file"}])
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            fmt = img.format
+            width, height = img.size
+            if width * height > MAX_PIXELS:
+                raise Invalid("the image has too many pixels")
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise Invalid("the file is not a JPEG, PNG or WebP image",
+                      fields=[{"field": "image", "message": f"not a valid image ({type(exc).__name__})"}]) from exc
+    if fmt not in ALLOWED_FORMATS:
+        raise Invalid(f"image format {fmt} is not accepted; send JPEG, PNG or WebP",
+                      fields=[{"field": "image", "message": f"format {fmt} not accepted"}])
+    name = Path(original_name).name[:300] if original_name else None
+    return CheckedImage(data=data, sha256=hashlib.sha256(data).hexdigest(), content_type=ALLOWED_FORMATS[fmt],
+                        width=width, height=height, original_name=name)
+
+
+def store_image(media_dir: Path, image: CheckedImage) -> str:
+    """Write the bytes once under media_dir/ab/cd/<sha256>.<ext> (atomic rename); return the relative path."""
+    rel = Path(image.sha256[:2]) / image.sha256[2:4] / f"{image.sha256}.{image.extension}"
+    target = media_dir / rel
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            fh.write(image.data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    return rel.as_posix()
+
+
+def media_path(media_dir: Path, storage_path: str) -> Path:
+    """Resolve a stored relative path, refusing anything that escapes the media folder."""
+    root = media_dir.resolve()
+    path = (root / storage_path).resolve()
+    if root not in path.parents:
+        raise Invalid("bad media path")
+    return path

@@ -1,0 +1,22 @@
+"""Mounts every area's router on the app (the composition root for HTTP routes)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def include_routes(app: FastAPI) -> None:
+    from khaojing.accounts import views as accounts_views
+    from khaojing.audit import views as audit_views
+    from khaojing.channels.api import reports as api_reports
+    from khaojing.channels.webform import views as webform_views
+    from khaojing.intake import views as intake_views
+    from khaojing.web import system
+
+    app.include_router(system.router)
+    app.include_router(api_reports.router, prefix="/api/v1")
+    app.include_router(accounts_views.router, prefix="/console")
+    app.include_router(intake_views.router, prefix="/console")
+    app.include_router(audit_views.router, prefix="/console")
+    app.include_router(webform_views.router)
+    api_reports.add_openapi_components(app)

@@ -1,0 +1,87 @@
+"""The one settings object: KHAOJING_* environment variables or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "change-me-dev-only-secret-key"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KHAOJING_", env_file=".env", extra="ignore")
+
+    # Core
+    dev_mode: bool = False
+    secret_key: str = DEFAULT_SECRET_KEY
+    center_name_th: str = "ศูนย์ต่อต้านข่าวปลอม"
+    center_name_en: str = "Anti-Fake News Center"
+    base_url: str = "http://127.0.0.1:8000"
+    timezone: str = "Asia/Bangkok"
+    default_language: str = "th"
+
+    # Storage
+    database_url: str = "sqlite:///./data/khaojing.db"
+    data_dir: Path = Path("./data")
+    sqlite_busy_timeout_ms: int = 15000
+    db_pool_size: int = 10
+
+    # Intake limits
+    max_text_bytes: int = 1_000_000
+    max_image_bytes: int = 10_000_000
+    max_images_per_report: int = 4
+    max_urls_per_report: int = 20
+    max_request_bytes: int = 60_000_000
+    contact_retention_days: int = 90
+
+    # Jobs
+    inprocess_worker: bool | None = None  # None: on for SQLite, off for PostgreSQL
+    job_lease_seconds: int = 120
+    job_max_attempts: int = 5
+    job_backoff_seconds: float = 5.0
+    worker_poll_seconds: float = 0.5
+
+    # Staff sessions and login
+    session_max_age_seconds: int = 8 * 3600
+    secure_cookies: bool = False
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+    login_lockout_seconds: int = 60
+
+    # Server
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "info"
+
+    demo_data_dir: Path = Field(default=Path("../shared/data"))
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def run_inprocess_worker(self) -> bool:
+        return self.is_sqlite if self.inprocess_worker is None else self.inprocess_worker
+
+    def check_secure(self) -> None:
+        """Refuse to run a server with the default secret key outside dev mode."""
+        if not self.dev_mode and self.secret_key == DEFAULT_SECRET_KEY:
+            raise RuntimeError(
+                "KHAOJING_SECRET_KEY is the default value. Set a long random secret "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) "
+                "or set KHAOJING_DEV_MODE=true for local development."
+            )
+        if not self.dev_mode and len(self.secret_key) < 32:
+            raise RuntimeError("KHAOJING_SECRET_KEY must be at least 32 characters outside dev mode.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

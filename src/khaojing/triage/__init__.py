@@ -1,0 +1,1 @@
+"""Triage: topic, harm priority and claim-worthiness of each report."""

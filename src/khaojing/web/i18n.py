@@ -1,0 +1,66 @@
+"""User-facing texts in Thai and English. Each area registers its own messages; `t(key, lang)` looks them up."""
+
+from __future__ import annotations
+
+LANGUAGES = ("th", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "app.name": {"th": "ข่าวจริง", "en": "khaojing"},
+    "nav.report": {"th": "แจ้งข่าวที่สงสัย", "en": "Report a message"},
+    "nav.track": {"th": "ติดตามเรื่อง", "en": "Track a report"},
+    "nav.console": {"th": "สำหรับเจ้าหน้าที่", "en": "Staff console"},
+    "nav.inbox": {"th": "ข้อความแจ้ง", "en": "Reports"},
+    "nav.audit": {"th": "บันทึกการใช้งาน", "en": "Audit log"},
+    "nav.logout": {"th": "ออกจากระบบ", "en": "Log out"},
+    "nav.login": {"th": "เข้าสู่ระบบ", "en": "Log in"},
+    "lang.switch": {"th": "English", "en": "ภาษาไทย"},
+    "skip.content": {"th": "ข้ามไปยังเนื้อหา", "en": "Skip to content"},
+    "error.title": {"th": "เกิดข้อผิดพลาด", "en": "Something went wrong"},
+    "error.back": {"th": "กลับหน้าแรก", "en": "Back to the home page"},
+    "error.404": {"th": "ไม่พบหน้าที่ต้องการ", "en": "Page not found"},
+    "error.500": {"th": "ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง",
+                  "en": "A temporary problem occurred; please try again"},
+    "footer.about": {"th": "ระบบโอเพนซอร์สสำหรับศูนย์ต่อต้านข่าวปลอม",
+                     "en": "Open-source platform for anti-fake-news centers"},
+    # report statuses, as a citizen and as staff read them
+    "status.new": {"th": "ได้รับเรื่องแล้ว รอคัดกรอง", "en": "Received, waiting for screening"},
+    "status.received": {"th": "อยู่ระหว่างคัดกรอง", "en": "Being screened"},
+    "status.screened": {"th": "คัดกรองแล้ว", "en": "Screened"},
+    "status.grouped": {"th": "อยู่ระหว่างตรวจสอบ", "en": "Being verified"},
+    "status.answered": {"th": "ตรวจสอบแล้ว", "en": "Answered"},
+    "status.rejected": {"th": "ไม่เข้าข่ายการตรวจสอบ", "en": "Not taken up for verification"},
+    "channel.webform": {"th": "เว็บไซต์", "en": "Web form"},
+    "channel.api": {"th": "หน่วยงานพันธมิตร (API)", "en": "Partner API"},
+    "channel.line": {"th": "LINE", "en": "LINE"},
+    "channel.feed": {"th": "การติดตามสื่อสังคม", "en": "Social listening"},
+    "channel.import": {"th": "นำเข้าข้อมูล", "en": "Import"},
+    "role.admin": {"th": "ผู้ดูแลระบบ", "en": "Administrator"},
+    "role.editor": {"th": "บรรณาธิการ", "en": "Editor"},
+    "role.analyst": {"th": "นักวิเคราะห์", "en": "Analyst"},
+    "role.agency_officer": {"th": "เจ้าหน้าที่หน่วยงาน", "en": "Agency officer"},
+    "verdict.fake": {"th": "ข่าวปลอม", "en": "Fake"},
+    "verdict.distorted": {"th": "ข่าวบิดเบือน", "en": "Distorted"},
+    "verdict.true": {"th": "ข่าวจริง", "en": "True"},
+    "verdict.unverifiable": {"th": "ไม่สามารถยืนยันได้", "en": "Unverifiable"},
+}
+
+
+def register(messages: dict[str, dict[str, str]]) -> None:
+    """Add an area's messages; every message must exist in Thai and English."""
+    for key, texts in messages.items():
+        missing = [lang for lang in LANGUAGES if not texts.get(lang)]
+        if missing:
+            raise ValueError(f"message {key!r} lacks {missing}")
+        MESSAGES[key] = texts
+
+
+def t(key: str, lang: str = "th", **params: object) -> str:
+    texts = MESSAGES.get(key)
+    if texts is None:
+        return key
+    text = texts.get(lang) or texts["th"]
+    return text.format(**params) if params else text
+
+
+def pick_language(requested: str | None, default: str = "th") -> str:
+    return requested if requested in LANGUAGES else default

@@ -1,0 +1,50 @@
+"""The Jinja2 environment: autoescaping, i18n, Buddhist-era dates, CSRF field, and one `render` helper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.responses import HTMLResponse
+
+from khaojing.thai.dates import format_date_short, format_datetime
+from khaojing.web import i18n
+from khaojing.web.security import csrf_token, request_language
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+templates.env.globals["t"] = i18n.t
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
+           status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+    settings = request.app.state.settings
+    lang = request_language(request)
+    tz = settings.timezone
+
+    def fmt_dt(value, with_time: bool = True) -> str:  # noqa: ANN001
+        return format_datetime(value, lang, tz, with_time)
+
+    def fmt_short(value) -> str:  # noqa: ANN001
+        return format_date_short(value, lang, tz)
+
+    def tr(key: str, **params: object) -> str:
+        return i18n.t(key, lang, **params)
+
+    def csrf_field() -> Markup:
+        return Markup(f'<input type="hidden" name="csrf_token" value="{escape(csrf_token(request))}">')
+
+    ctx = {
+        "request": request, "lang": lang, "_": tr, "fmt_dt": fmt_dt, "fmt_short": fmt_short,
+        "csrf_field": csrf_field, "csrf_token": csrf_token(request), "settings": settings,
+        "center_name": settings.center_name_th if lang == "th" else settings.center_name_en,
+        "current_user": getattr(request.state, "user", None),
+        "other_lang": "en" if lang == "th" else "th",
+    }
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, template, ctx, status_code=status_code, headers=headers)
