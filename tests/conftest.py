@@ -1,7 +1,7 @@
 """Test fixtures: each test gets its own clean database (SQLite file copy, or truncated PostgreSQL tables).
 
 Run on PostgreSQL with KHAOJING_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test
-(the tests create and use a database called khaojing_test on that server).
+(each pytest run creates its own database khaojing_test_<pid> on that server and drops it at the end).
 """
 
 from __future__ import annotations
@@ -34,29 +34,38 @@ def pytest_report_header(config):  # noqa: ANN001, ANN201
     return f"khaojing test database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (per-test file)'}"
 
 
+PG_TEST_DB = f"khaojing_test_{os.getpid()}"
+
+
 def _pg_test_url() -> str:
     url = make_url(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    return url.set(database="khaojing_test").render_as_string(hide_password=False)
+    return url.set(database=PG_TEST_DB).render_as_string(hide_password=False)
+
+
+def _pg_admin(sql: list[str]) -> None:
+    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": PG_TEST_DB})
+        for statement in sql:
+            conn.execute(text(statement))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def db_template(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """SQLite: a migrated template file to copy. PostgreSQL: a freshly migrated khaojing_test database."""
+def db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLite: a migrated template file to copy. PostgreSQL: a freshly migrated database of this run."""
     if PG_URL:
-        admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1),
-                              isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = 'khaojing_test' AND pid <> pg_backend_pid()"))
-            conn.execute(text("DROP DATABASE IF EXISTS khaojing_test"))
-            conn.execute(text("CREATE DATABASE khaojing_test"))
-        admin.dispose()
+        _pg_admin([f'DROP DATABASE IF EXISTS "{PG_TEST_DB}"', f'CREATE DATABASE "{PG_TEST_DB}"'])
         url = _pg_test_url()
         upgrade(url)
-        return url
+        yield url
+        _pg_admin([f'DROP DATABASE IF EXISTS "{PG_TEST_DB}"'])
+        return
     path = tmp_path_factory.mktemp("template") / "template.db"
     upgrade(f"sqlite:///{path}")
-    return str(path)
+    yield str(path)
 
 
 def _truncate_all(url: str) -> None:

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+import khaojing.models  # noqa: F401  (every table known before the first flush)
 from khaojing import __version__
 from khaojing.db.session import Database
 from khaojing.errors import DomainError, Unauthorized, error_body

@@ -30,13 +30,14 @@ class Database:
 
     @contextmanager
     def unit_of_work(self, *, readonly: bool = False) -> Iterator[Session]:
-        """Yield a session; commit when the block ends normally, roll back on any exception."""
+        """Yield a session; commit when the block ends normally, roll back on any exception.
+
+        A read-only unit never commits: closing it ends its transaction, and the objects it loaded stay readable.
+        """
         session = (self._read if readonly else self._write)()
         try:
             yield session
-            if readonly:
-                session.rollback()
-            else:
+            if not readonly:
                 session.commit()
         except BaseException:
             session.rollback()

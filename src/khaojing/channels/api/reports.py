@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from khaojing.audit.service import source_actor
 from khaojing.db.session import Database
@@ -86,9 +87,24 @@ async def create_report(request: Request, db: Database = Depends(get_db), key: s
     """Store one item. The answer comes only after the report is committed; a repeat delivery (same
     Idempotency-Key, or same `external_id`) returns the original report with status 200."""
     settings: Settings = request.app.state.settings
+    await run_in_threadpool(_authenticate, db, key)
+    report_in = _parse(await request.body(), request.headers.get("content-type", ""))
+    # database work runs in the thread pool: the event loop keeps serving other requests meanwhile
+    body, created = await run_in_threadpool(_store, db, settings, key, report_in, idempotency_key)
+    # committed: now it is safe to acknowledge
+    headers = {"Location": f"/api/v1/reports/{body['id']}"}
+    if not created:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(body, status_code=201 if created else 200, headers=headers)
+
+
+def _authenticate(db: Database, key: str | None) -> None:
     with db.unit_of_work(readonly=True) as session:
         partners.authenticate(session, key)
-    report_in = _parse(await request.body(), request.headers.get("content-type", ""))
+
+
+def _store(db: Database, settings: Settings, key: str | None, report_in: ReportIn,
+           idempotency_key: str | None) -> tuple[dict[str, Any], bool]:
     images = [_decode_image(img, i, settings.max_image_bytes) for i, img in enumerate(report_in.images)]
     sub = Submission(text=report_in.text, urls=[str(u) for u in report_in.urls], images=images,
                      external_id=report_in.external_id, idempotency_key=idempotency_key or None,
@@ -103,11 +119,7 @@ async def create_report(request: Request, db: Database = Depends(get_db), key: s
         accepted = accept_report(session, settings=settings, source=source, sub=sub,
                                  actor=source_actor(source.id))
         body = _report_out(accepted.report, settings)
-    # committed: now it is safe to acknowledge
-    headers = {"Location": f"/api/v1/reports/{body['id']}"}
-    if not accepted.created:
-        headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(body, status_code=201 if accepted.created else 200, headers=headers)
+    return body, accepted.created
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut, summary="Status of a report you sent",

@@ -1,0 +1,58 @@
+# khaojing — the two commands: `make run` (the product with demo data) and `make test` (everything the tests need).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+DEB_PACKAGES := chromium fonts-thai-tlwg
+
+.PHONY: run test test-sqlite test-postgres bench lint install system-deps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Debian packages the browser tests need (installed when missing and running as root).
+system-deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "warning: missing Debian packages:$$missing (not root: browser tests will be skipped)"; fi; \
+	fi
+
+## Start khaojing on SQLite with demo data at http://127.0.0.1:8000
+run: $(STAMP)
+	@mkdir -p data
+	KHAOJING_DEV_MODE=true $(BIN)/khaojing db upgrade
+	KHAOJING_DEV_MODE=true $(BIN)/khaojing demo load
+	KHAOJING_DEV_MODE=true $(BIN)/khaojing serve
+
+## The whole suite on SQLite, then on PostgreSQL when it answers on 127.0.0.1:5432 (always on CI).
+test: $(STAMP) system-deps
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$KHAOJING_TEST_DATABASE_URL" ] || scripts/postgres-ready "$(PG_URL)"; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required on CI and does not answer"; exit 1; \
+	else echo "PostgreSQL does not answer on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
+
+test-sqlite: $(STAMP)
+	@echo "== test suite on SQLite"
+	env -u KHAOJING_TEST_DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: $(STAMP)
+	@echo "== test suite on PostgreSQL"
+	KHAOJING_TEST_DATABASE_URL=$${KHAOJING_TEST_DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -m "not browser"
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/intake_bench.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
