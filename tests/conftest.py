@@ -19,7 +19,6 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).parent))
 
 from helpers import CSRF_RE, TestEnv  # noqa: E402
-
 from khaojing.db.migrate import upgrade  # noqa: E402
 from khaojing.db.session import Database  # noqa: E402
 from khaojing.settings import Settings  # noqa: E402

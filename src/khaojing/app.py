@@ -36,7 +36,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse(error_body(exc), status_code=exc.status_code, headers=exc.headers)
         if isinstance(exc, Unauthorized) and request.url.path.startswith("/console"):
-            return RedirectResponse(f"/console/login?next={quote(request.url.path)}", status_code=303)
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/console/login?next={quote(target)}", status_code=303)
         return render(request, "error.html", {"status": exc.status_code, "message": exc.detail,
                                               "exc": exc}, status_code=exc.status_code, headers=exc.headers)
 

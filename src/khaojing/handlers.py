@@ -1,6 +1,6 @@
 """Imports every domain's job handlers, so a worker knows them all by name (the composition root for jobs)."""
 
 import khaojing.intake.jobs  # noqa: F401
-import khaojing.models  # noqa: F401
 import khaojing.jobs.builtin  # noqa: F401
+import khaojing.models  # noqa: F401
 import khaojing.triage.jobs  # noqa: F401

@@ -6,9 +6,9 @@ import base64
 from pathlib import Path
 
 import pytest
-from helpers import image_bytes
 from sqlalchemy import func, select
 
+from helpers import image_bytes
 from khaojing.audit.models import AuditEvent
 from khaojing.intake import partners
 from khaojing.intake.models import ContactPoint, Media, Report, Requester

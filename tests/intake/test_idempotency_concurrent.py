@@ -6,11 +6,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from servers import web_server
 from sqlalchemy import func, select
 
 from khaojing.intake.models import Report
 from khaojing.jobs.models import Job
+from servers import web_server
 
 BODY = {"text": "ประกันสังคมแจกเงิน 5,000 บาท กดลิงก์ลงทะเบียนด่วน", "external_id": "race-1"}
 

@@ -103,3 +103,17 @@ def require_role(user: User | None, roles: Iterable[Role | str]) -> User:
 
 STAFF = (Role.admin, Role.editor, Role.analyst)
 ADMINS = (Role.admin,)
+
+
+def record_logout(session: Session, *, user_id: int, ip: str | None) -> None:
+    audit.record(session, actor=audit.user_actor(user_id), action="auth.logout", object_type="user",
+                 object_id=user_id, data={"ip": ip})
+
+
+def usernames(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """User name by id, for showing who did something (ids that do not exist are left out)."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(ids)))
+    return {user_id: username for user_id, username in rows}

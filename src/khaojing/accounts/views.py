@@ -1,5 +1,107 @@
-"""(being written) HTML routes of this area."""
+"""Staff console entry: log in (throttled and audited by the service), log out, the console's front door."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from khaojing.accounts import messages  # noqa: F401  (registers the texts)
+from khaojing.accounts.models import Role, User
+from khaojing.accounts.service import STAFF, authenticate, record_logout
+from khaojing.db.session import Database
+from khaojing.errors import TooManyRequests, Unauthorized
+from khaojing.web.deps import current_user, get_db, login_session, logout_session, require
+from khaojing.web.i18n import t
+from khaojing.web.security import request_language, verify_csrf
+from khaojing.web.templating import render
 
 router = APIRouter()
+
+INBOX = "/console/reports"
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site (never another host, scheme or a protocol-relative //host)."""
+    if not target or len(target) > 2000 or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
+
+
+def landing(user: User) -> str:
+    return INBOX if Role(user.role) in STAFF else "/console"
+
+
+def request_text(request: Request, key: str, **params: object) -> str:
+    return t(key, request_language(request), **params)
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _login_page(request: Request, *, next_url: str | None, username: str = "", error: str | None = None,
+                status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    context = {"next": next_url or "", "username": username, "error": error,
+               "logged_out": "bye" in request.query_params}
+    return render(request, "console/login.html", context, status_code=status_code, headers=headers)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None,  # noqa: A002
+               user: User | None = Depends(current_user)) -> Response:
+    if user is not None:
+        return _redirect(safe_next(next) or landing(user))
+    return _login_page(request, next_url=safe_next(next))
+
+
+@router.post("/login", dependencies=[Depends(verify_csrf)])
+def login(request: Request, username: str = Form(""), password: str = Form(""),
+          next: str = Form(""), db: Database = Depends(get_db)) -> Response:  # noqa: A002
+    settings = request.app.state.settings
+    target = safe_next(next)
+    with db.unit_of_work() as session:  # failures are committed too: they count and are audited
+        try:
+            # NUL cannot be stored in PostgreSQL text; no user name contains it
+            user = authenticate(session, settings=settings, username=username.replace("\x00", ""),
+                                password=password, ip=client_ip(request))
+        except TooManyRequests as exc:
+            seconds = exc.headers.get("Retry-After", str(settings.login_lockout_seconds))
+            return _login_page(request, next_url=target, username=username, status_code=429,
+                               error=request_text(request, "login.throttled", seconds=seconds),
+                               headers=exc.headers)
+        except Unauthorized:
+            return _login_page(request, next_url=target, username=username, status_code=401,
+                               error=request_text(request, "login.failed"))
+    login_session(request, user)
+    return _redirect(target or landing(user))
+
+
+@router.post("/logout", dependencies=[Depends(verify_csrf)])
+def logout(request: Request, user: User | None = Depends(current_user),
+           db: Database = Depends(get_db)) -> Response:
+    if user is not None:
+        with db.unit_of_work() as session:
+            record_logout(session, user_id=user.id, ip=client_ip(request))
+    logout_session(request)
+    return _redirect("/console/login?bye=1")
+
+
+@router.get("")
+def console_home(request: Request, user: User = Depends(require())) -> Response:
+    """Staff go to the inbox; agency officers see their (coming) portal, with a way to log out."""
+    if Role(user.role) in STAFF:
+        return _redirect(INBOX)
+    agency = user.agency
+    name = ""
+    if agency is not None:
+        name = agency.name_th if request_language(request) == "th" else agency.name_en or agency.name_th
+    return render(request, "console/agency.html", {"agency_name": name})

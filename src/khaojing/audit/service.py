@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from khaojing.audit.models import GENESIS_HASH, AuditEvent
@@ -88,3 +88,64 @@ def verify_chain(session: Session, *, batch: int = 5000) -> ChainCheck:
             expected_prev = ev.hash
             last_id = ev.id
     return ChainCheck(checked=checked, problems=problems)
+
+
+def events_for(session: Session, *, object_type: str, object_id: str | int) -> list[AuditEvent]:
+    """One object's audit trail, oldest first."""
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.object_type == object_type,
+                                                         AuditEvent.object_id == str(object_id))
+                                .order_by(AuditEvent.id)).all())
+
+
+@dataclass
+class EventFilter:
+    action: str | None = None
+    object_type: str | None = None
+
+
+@dataclass
+class EventPage:
+    items: list[AuditEvent]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _event_filtered(stmt: Select, f: EventFilter) -> Select:
+    if f.action:
+        stmt = stmt.where(AuditEvent.action == f.action)
+    if f.object_type:
+        stmt = stmt.where(AuditEvent.object_type == f.object_type)
+    return stmt
+
+
+def list_events(session: Session, *, filters: EventFilter, page: int = 1, per_page: int = 50) -> EventPage:
+    """A page of the log, newest first, optionally only one action and/or one object type."""
+    page = max(1, page)
+    per_page = min(max(1, per_page), 500)
+    total = session.scalar(_event_filtered(select(func.count(AuditEvent.id)), filters)) or 0
+    items = session.scalars(_event_filtered(select(AuditEvent), filters).order_by(AuditEvent.id.desc())
+                            .offset((page - 1) * per_page).limit(per_page)).all()
+    return EventPage(items=list(items), total=total, page=page, per_page=per_page)
+
+
+def count_events(session: Session) -> int:
+    return session.scalar(select(func.count(AuditEvent.id))) or 0
+
+
+def recent_values(session: Session, *, recent: int = 5000) -> tuple[list[str], list[str]]:
+    """Actions and object types among the latest `recent` events: filter suggestions, cheap on big logs."""
+    tail = (select(AuditEvent.action, AuditEvent.object_type)
+            .order_by(AuditEvent.id.desc()).limit(recent).subquery())
+    actions = session.scalars(select(tail.c.action).distinct().order_by(tail.c.action)).all()
+    types = session.scalars(select(tail.c.object_type).distinct().order_by(tail.c.object_type)).all()
+    return list(actions), list(types)
+
+
+def latest_hash(session: Session) -> str | None:
+    """The last event's hash, to compare with a copy kept elsewhere (a cut-off tail is not detectable)."""
+    return session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))

@@ -146,7 +146,8 @@ def _insert(session: Session, *, settings: Settings, source: Source, sub: Submis
     report = Report(
         tracking_code=new_tracking_code(), source_id=source.id, channel=source.kind,
         external_id=sub.external_id, idempotency_key=sub.idempotency_key, request_hash=fingerprint,
-        received_at=sub.received_at.astimezone(dt.UTC) if sub.received_at else now, created_at=now, updated_at=now, text=sub.text,
+        received_at=sub.received_at.astimezone(dt.UTC) if sub.received_at else now, created_at=now,
+        updated_at=now, text=sub.text,
         text_sha256=hashlib.sha256(sub.text.encode("utf-8")).hexdigest(), urls=[str(u) for u in sub.urls],
         language=sub.language, status=ReportStatus.new.value, requester=requester, meta=dict(sub.meta),
     )

@@ -18,6 +18,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.title": {"th": "เกิดข้อผิดพลาด", "en": "Something went wrong"},
     "error.back": {"th": "กลับหน้าแรก", "en": "Back to the home page"},
     "error.404": {"th": "ไม่พบหน้าที่ต้องการ", "en": "Page not found"},
+    "error.back_console": {"th": "กลับหน้าหลักของเจ้าหน้าที่", "en": "Back to the console"},
     "error.500": {"th": "ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง",
                   "en": "A temporary problem occurred; please try again"},
     "footer.about": {"th": "ระบบโอเพนซอร์สสำหรับศูนย์ต่อต้านข่าวปลอม",
@@ -51,6 +52,8 @@ def register(messages: dict[str, dict[str, str]]) -> None:
         missing = [lang for lang in LANGUAGES if not texts.get(lang)]
         if missing:
             raise ValueError(f"message {key!r} lacks {missing}")
+        if key in MESSAGES and MESSAGES[key] != texts:
+            raise ValueError(f"message {key!r} is registered twice with different texts")
         MESSAGES[key] = texts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from fastapi import Request
+from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from khaojing.errors import Forbidden, TooLarge, error_body
@@ -29,6 +29,10 @@ async def verify_csrf(request: Request) -> None:
     expected = request.session.get("csrf")
     if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
         raise Forbidden("the form has expired or did not come from this site; reload the page and try again")
+
+
+def remember_language(response: Response, lang: str, *, secure: bool) -> None:
+    response.set_cookie(LANG_COOKIE, pick_language(lang), max_age=365 * 86400, samesite="lax", secure=secure)
 
 
 def request_language(request: Request) -> str:

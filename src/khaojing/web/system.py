@@ -11,8 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from khaojing import __version__
 from khaojing.db.session import Database
 from khaojing.web.deps import get_db
-from khaojing.web.i18n import pick_language
-from khaojing.web.security import LANG_COOKIE
+from khaojing.web.security import remember_language
 
 router = APIRouter()
 
@@ -39,6 +38,5 @@ def api_docs() -> HTMLResponse:
 def switch_language(code: str, request: Request, next: str = "/") -> RedirectResponse:  # noqa: A002
     target = next if next.startswith("/") and not next.startswith("//") and not urlsplit(next).netloc else "/"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(LANG_COOKIE, pick_language(code), max_age=365 * 86400, samesite="lax",
-                        secure=request.app.state.settings.secure_cookies)
+    remember_language(response, code, secure=request.app.state.settings.secure_cookies)
     return response

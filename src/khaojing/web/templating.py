@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 
 from khaojing.thai.dates import format_date_short, format_datetime
 from khaojing.web import i18n
-from khaojing.web.security import csrf_token, request_language
+from khaojing.web.security import LANG_COOKIE, csrf_token, remember_language, request_language
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -47,4 +47,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "other_lang": "en" if lang == "th" else "th",
     }
     ctx.update(context or {})
-    return templates.TemplateResponse(request, template, ctx, status_code=status_code, headers=headers)
+    response = templates.TemplateResponse(request, template, ctx, status_code=status_code, headers=headers)
+    if request.query_params.get("lang") == lang and request.cookies.get(LANG_COOKIE) != lang:
+        remember_language(response, lang, secure=settings.secure_cookies)  # ?lang= sticks for the next pages
+    return response

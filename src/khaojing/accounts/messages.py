@@ -1,0 +1,20 @@
+"""Thai and English texts of the staff login pages and the console landing page."""
+
+from khaojing.web.i18n import register
+
+register({
+    "login.title": {"th": "เข้าสู่ระบบสำหรับเจ้าหน้าที่", "en": "Staff log in"},
+    "login.intro": {"th": "สำหรับเจ้าหน้าที่ศูนย์และหน่วยงานที่ได้รับบัญชีผู้ใช้แล้วเท่านั้น",
+                    "en": "For center staff and agency officers who have an account."},
+    "login.username": {"th": "ชื่อผู้ใช้", "en": "User name"},
+    "login.password": {"th": "รหัสผ่าน", "en": "Password"},
+    "login.submit": {"th": "เข้าสู่ระบบ", "en": "Log in"},
+    "login.failed": {"th": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "en": "Wrong user name or password."},
+    "login.throttled": {"th": "ลองเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณารอ {seconds} วินาทีแล้วลองใหม่",
+                        "en": "Too many failed attempts. Please wait {seconds} seconds and try again."},
+    "login.logged_out": {"th": "ออกจากระบบแล้ว", "en": "You have logged out."},
+    "agency.title": {"th": "ระบบสำหรับหน่วยงาน", "en": "Agency portal"},
+    "agency.pending": {"th": "ส่วนสำหรับเจ้าหน้าที่หน่วยงานกำลังพัฒนา เมื่อเปิดใช้งานจะแสดงเรื่องที่ส่งถึง{agency}ที่นี่",
+                       "en": "The agency officers' portal is not open yet. When it opens, the "
+                             "requests sent to {agency} will appear here."},
+})

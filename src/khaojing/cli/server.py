@@ -1,0 +1,59 @@
+"""`khaojing serve` (the web app under uvicorn) and `khaojing worker` (the job worker)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Callable
+from types import FrameType
+
+import typer
+
+from khaojing.cli.common import console, expected_errors, fail, load_settings, open_db
+
+
+@expected_errors
+def serve(host: str = typer.Option(None, help="Default: KHAOJING_HOST"),
+          port: int = typer.Option(None, help="Default: KHAOJING_PORT")) -> None:
+    """Run the web app (API, console, public site); on SQLite it also runs a worker in-process."""
+    settings = load_settings()
+    try:
+        settings.check_secure()
+    except RuntimeError as exc:
+        fail(f"refusing to start: {exc}", code=2)
+    import uvicorn
+
+    from khaojing.app import create_app
+
+    host, port = host or settings.host, port or settings.port
+    worker = "with an in-process worker" if settings.run_inprocess_worker else "(run `khaojing worker` too)"
+    dev = " [yellow]DEV MODE[/]" if settings.dev_mode else ""
+    console.print(f"khaojing on http://{host}:{port} {worker}{dev}")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level)
+
+
+def _stop_on_signals(stop: Callable[[], None]) -> None:
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        console.print(f"{signal.Signals(signum).name}: stopping after the current job")
+        stop()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+@expected_errors
+def worker(once: bool = typer.Option(False, "--once", help="Run the jobs that are ready, then exit")) -> None:
+    """Take jobs from the queue until SIGTERM or Ctrl-C (a running job finishes first)."""
+    import khaojing.handlers  # noqa: F401  (registers every job handler)
+    from khaojing.jobs.worker import Worker
+
+    with open_db() as db:
+        logging.basicConfig(level=db.settings.log_level.upper(),
+                            format="%(asctime)s %(levelname)s %(message)s")
+        runner = Worker(db)
+        if once:
+            runner.enqueue_due_schedules()
+            console.print(f"ran {runner.run_until_empty()} jobs")
+            return
+        _stop_on_signals(runner.stop)
+        runner.run_forever()

@@ -1,0 +1,175 @@
+"""`khaojing demo load`: agencies, users with fixed passwords, a partner, real Thai reports and verdicts.
+
+Dev mode only (the demo passwords are published). Idempotent: each item is looked up by a natural key (agency
+name, user name, source name, report external id, claim title) before it is created, so a second load changes
+nothing. The triage jobs run at the end, so report statuses are real.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from khaojing.accounts.models import Agency, Role, User
+from khaojing.accounts.service import create_user
+from khaojing.audit import service as audit
+from khaojing.cases.models import Verdict
+from khaojing.claims.models import Claim
+from khaojing.db.base import utcnow
+from khaojing.db.session import Database
+from khaojing.demo.data import DemoClaim, DemoReport, demo_items
+from khaojing.errors import Forbidden
+from khaojing.intake import partners
+from khaojing.intake.models import Source
+from khaojing.intake.service import Submission, accept_report, get_or_create_source
+
+DEMO_PARTNER = "demo-partner"
+AGENCIES = [  # name_th, name_en, parent ministry, AFNC topics
+    ("กระทรวงสาธารณสุข", "Ministry of Public Health", None, ["ผลิตภัณฑ์สุขภาพ"]),
+    ("สำนักงานคณะกรรมการอาหารและยา", "Food and Drug Administration", "กระทรวงสาธารณสุข", ["ผลิตภัณฑ์สุขภาพ"]),
+    ("กรมป้องกันและบรรเทาสาธารณภัย", "Department of Disaster Prevention and Mitigation", "กระทรวงมหาดไทย",
+     ["ภัยพิบัติ"]),
+    ("สำนักงานคณะกรรมการกำกับหลักทรัพย์และตลาดหลักทรัพย์", "Securities and Exchange Commission, Thailand",
+     "กระทรวงการคลัง", ["การเงิน-หุ้น"]),
+    ("สำนักงานตำรวจแห่งชาติ", "Royal Thai Police", "สำนักนายกรัฐมนตรี", ["ความสงบและความมั่นคง", "ยาเสพติด"]),
+    ("กรมประชาสัมพันธ์", "Government Public Relations Department", "สำนักนายกรัฐมนตรี", ["นโยบายรัฐบาล-ข่าวสาร"]),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: Role
+    password: str
+    display_name: str
+    agency: str | None = None
+
+
+DEMO_USERS = [
+    DemoUser("admin", Role.admin, "demo-admin-2569", "ผู้ดูแลระบบ (เดโม)"),
+    DemoUser("editor", Role.editor, "demo-editor-2569", "บรรณาธิการ (เดโม)"),
+    DemoUser("analyst", Role.analyst, "demo-analyst-2569", "นักวิเคราะห์ (เดโม)"),
+    DemoUser("officer", Role.agency_officer, "demo-officer-2569", "เจ้าหน้าที่ สธ. (เดโม)", "กระทรวงสาธารณสุข"),
+]
+# Most citizen reports arrive by the web form, some through partner agencies' API, a few by bulk import.
+CHANNELS = ("webform",) * 5 + ("api",) * 3 + ("import",) * 2
+SPREAD_MINUTES = 28 * 24 * 60
+
+
+@dataclass
+class DemoSummary:
+    origin: str
+    created: dict[str, int] = field(default_factory=dict)
+    partner_key: str | None = None
+    jobs_run: int = 0
+    users: list[DemoUser] = field(default_factory=lambda: list(DEMO_USERS))
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values())
+
+
+def _agencies(session: Session, actor: str) -> tuple[dict[str, Agency], int]:
+    existing = {a.name_th: a for a in session.scalars(select(Agency))}
+    made = 0
+    for name_th, name_en, ministry, topics in AGENCIES:
+        if name_th not in existing:
+            agency = Agency(name_th=name_th, name_en=name_en, parent_ministry=ministry, topics=topics)
+            session.add(agency)
+            session.flush()
+            audit.record(session, actor=actor, action="agency.created", object_type="agency",
+                         object_id=agency.id, data={"name_th": name_th, "demo": True})
+            existing[name_th], made = agency, made + 1
+    return existing, made
+
+
+def _users(session: Session, agencies: dict[str, Agency], actor: str) -> tuple[dict[str, User], int]:
+    users, made = {}, 0
+    for demo in DEMO_USERS:
+        user = session.scalar(select(User).where(User.username == demo.username))
+        if user is None:
+            agency_id = agencies[demo.agency].id if demo.agency else None
+            user = create_user(session, username=demo.username, password=demo.password, role=demo.role,
+                               display_name=demo.display_name, agency_id=agency_id, actor=actor)
+            made += 1
+        users[demo.username] = user
+    return users, made
+
+
+def _sources(session: Session, actor: str) -> tuple[dict[str, Source], str | None]:
+    key = None
+    partner = session.scalar(select(Source).where(Source.name == f"api:{DEMO_PARTNER}"))
+    if partner is None:
+        issued = partners.create_partner(session, name=DEMO_PARTNER, actor=actor)
+        partner, key = issued.source, issued.key
+    return {"webform": get_or_create_source(session, kind="webform", name="webform"), "api": partner,
+            "import": get_or_create_source(session, kind="import", name="import")}, key
+
+
+def _reports(session: Session, db: Database, items: list[DemoReport], sources: dict[str, Source],
+             now: dt.datetime) -> int:
+    made = 0
+    for i, item in enumerate(items):
+        source = sources[CHANNELS[i % len(CHANNELS)]]
+        received = now - dt.timedelta(minutes=(i * 7919) % SPREAD_MINUTES)
+        sub = Submission(text=item.text, urls=item.urls, external_id=item.ref, received_at=received,
+                         meta={"demo": True, "origin": item.origin})
+        accepted = accept_report(session, settings=db.settings, source=source, sub=sub,
+                                 actor=audit.source_actor(source.id))
+        made += int(accepted.created)
+    return made
+
+
+def _verdict_agency(claim: DemoClaim, agencies: dict[str, Agency]) -> int | None:
+    for name_th, _en, _ministry, topics in AGENCIES:
+        if claim.topic in topics:
+            return agencies[name_th].id
+    return None
+
+
+def _claims(session: Session, items: list[DemoClaim], agencies: dict[str, Agency], users: dict[str, User],
+            now: dt.datetime, actor: str) -> int:
+    titles = set(session.scalars(select(Claim.title).where(Claim.title.in_([c.title for c in items]))))
+    made = 0
+    for item in items:
+        if item.title in titles:
+            continue
+        published = dt.datetime.fromisoformat(item.published_at) if item.published_at else now
+        claim = Claim(title=item.title, topic=item.topic, status="verified", first_seen_at=published,
+                      last_seen_at=published)
+        session.add(claim)
+        session.flush()
+        session.add(Verdict(claim_id=claim.id, label=item.label, headline=item.headline,
+                            explanation="ข้อมูลสาธิต: หัวข้อข่าวที่ศูนย์ต่อต้านข่าวปลอมเผยแพร่ (ดูแหล่งที่มา)",
+                            sources=[item.link] if item.link else [],
+                            agency_id=_verdict_agency(item, agencies), author_id=users["editor"].id,
+                            approver_id=users["admin"].id, published_at=published))
+        audit.record(session, actor=actor, action="verdict.published", object_type="claim",
+                     object_id=claim.id, data={"label": item.label, "demo": True})
+        titles.add(item.title)
+        made += 1
+    return made
+
+
+def load_demo(db: Database, *, actor: str = audit.SYSTEM, now: dt.datetime | None = None) -> DemoSummary:
+    """Load the demo data (once; later loads change nothing) and run the queued jobs."""
+    if not db.settings.dev_mode:
+        raise Forbidden("the demo has fixed, published passwords: `demo load` runs only with "
+                        "KHAOJING_DEV_MODE=true")
+    items, now = demo_items(db.settings.demo_data_dir), now or utcnow()
+    summary = DemoSummary(origin=items.origin)
+    with db.unit_of_work() as session:
+        agencies, summary.created["agencies"] = _agencies(session, actor)
+        users, summary.created["users"] = _users(session, agencies, actor)
+        sources, summary.partner_key = _sources(session, actor)
+        summary.created["partners"] = int(summary.partner_key is not None)
+        summary.created["reports"] = _reports(session, db, items.reports, sources, now)
+        summary.created["claims"] = _claims(session, items.claims, agencies, users, now, actor)
+    import khaojing.handlers  # noqa: F401  (the triage handler must be registered)
+    from khaojing.jobs.worker import Worker
+
+    summary.jobs_run = Worker(db).run_until_empty()
+    return summary
