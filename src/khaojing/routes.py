@@ -15,8 +15,9 @@ def include_routes(app: FastAPI) -> None:
 
     app.include_router(system.router)
     app.include_router(api_reports.router, prefix="/api/v1")
-    app.include_router(accounts_views.router, prefix="/console")
-    app.include_router(intake_views.router, prefix="/console")
-    app.include_router(audit_views.router, prefix="/console")
-    app.include_router(webform_views.router)
+    # HTML pages are not part of the API's OpenAPI document
+    app.include_router(accounts_views.router, prefix="/console", include_in_schema=False)
+    app.include_router(intake_views.router, prefix="/console", include_in_schema=False)
+    app.include_router(audit_views.router, prefix="/console", include_in_schema=False)
+    app.include_router(webform_views.router, include_in_schema=False)
     api_reports.add_openapi_components(app)
