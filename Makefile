@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
-DEB_PACKAGES := chromium fonts-thai-tlwg
+DEB_PACKAGES := chromium fonts-thai-tlwg tesseract-ocr tesseract-ocr-tha
 
 .PHONY: run test test-sqlite test-postgres bench lint install system-deps clean
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Debian packages the browser tests need (installed when missing and running as root).
+## Debian packages the tests need (browser, Thai fonts, OCR) (installed when missing and running as root).
 system-deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

