@@ -89,6 +89,7 @@ class Settings(BaseSettings):
     group_semantic_threshold: float = 0.93
     ocr_enabled: bool = True
     ocr_languages: str = "tha+eng"
+    resolve_short_urls: bool = False  # follow bit.ly & co. when the network allows (off: no outbound calls)
 
     @property
     def media_dir(self) -> Path:
