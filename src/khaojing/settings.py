@@ -61,7 +61,6 @@ class Settings(BaseSettings):
     # Jobs
     inprocess_worker: bool | None = None  # None: on for SQLite, off for PostgreSQL
     job_lease_seconds: int = 120
-    job_max_attempts: int = 5
     job_backoff_seconds: float = 5.0
     worker_poll_seconds: float = 0.5
 

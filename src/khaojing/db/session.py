@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,6 +24,9 @@ class Database:
         self._write = sessionmaker(bind=self.engine, expire_on_commit=False)
         read_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
         self._read = sessionmaker(bind=read_engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Threads of this process queue here, fairly and without sleeping,
+        # instead of polling the file lock through the busy timeout (which made a long latency tail).
+        self._write_lock = threading.RLock() if self.engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -34,6 +38,9 @@ class Database:
 
         A read-only unit never commits: closing it ends its transaction, and the objects it loaded stay readable.
         """
+        lock = None if readonly else self._write_lock
+        if lock is not None:
+            lock.acquire()
         session = (self._read if readonly else self._write)()
         try:
             yield session
@@ -44,6 +51,8 @@ class Database:
             raise
         finally:
             session.close()
+            if lock is not None:
+                lock.release()
 
     def ping(self) -> bool:
         with self.engine.connect() as conn:

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from khaojing.audit import service as audit
 from khaojing.db.base import utcnow
@@ -88,9 +88,12 @@ def authenticate(session: Session, raw_key: str | None) -> Source:
     if not raw_key or not raw_key.startswith(KEY_PREFIX) or raw_key.count("_") < 2:
         raise Unauthorized("missing or malformed API key; send `Authorization: Bearer kj_…`")
     prefix, _, secret = raw_key[len(KEY_PREFIX):].partition("_")
-    key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix).options(joinedload(ApiKey.source)))
     if key is None or not hmac.compare_digest(key.key_hash, _hash(secret)):
         raise Unauthorized("unknown API key")
     if key.revoked_at is not None or not key.source.active:
         raise Unauthorized("this API key has been revoked")
+    now = utcnow()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 300:
+        key.last_used_at = now  # kept when the caller's unit of work writes; at most every 5 minutes
     return key.source

@@ -54,8 +54,9 @@ class ReportIn(BaseModel):
     }]})
 
     text: str = Field(default="", description="The message as it circulated (at most 1 MB)")
-    urls: list[AnyHttpUrl] = Field(default_factory=list, max_length=20)
-    images: list[ImageIn] = Field(default_factory=list, max_length=4)
+    # the center's own limits (settings max_urls_per_report, max_images_per_report) are checked on intake
+    urls: list[AnyHttpUrl] = Field(default_factory=list, max_length=100)
+    images: list[ImageIn] = Field(default_factory=list, max_length=20)
     external_id: str | None = Field(default=None, min_length=1, max_length=200,
                                     description="Your own id for this item; a second delivery returns the first")
     received_at: dt.datetime | None = Field(default=None, description="When you received it (ISO 8601 with zone)")

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -85,15 +85,17 @@ def _validate(sub: Submission, settings: Settings) -> None:
 
 
 def _find_existing(session: Session, source: Source, sub: Submission) -> Report | None:
+    keys = []
     if sub.idempotency_key:
-        found = session.scalar(select(Report).where(Report.source_id == source.id,
-                                                    Report.idempotency_key == sub.idempotency_key))
-        if found is not None:
-            return found
+        keys.append(Report.idempotency_key == sub.idempotency_key)
     if sub.external_id:
-        return session.scalar(select(Report).where(Report.source_id == source.id,
-                                                   Report.external_id == sub.external_id))
-    return None
+        keys.append(Report.external_id == sub.external_id)
+    if not keys:
+        return None
+    found = session.scalars(select(Report).where(Report.source_id == source.id, or_(*keys)).limit(2)).all()
+    # the Idempotency-Key wins when the two keys point at different reports
+    by_key = [r for r in found if sub.idempotency_key and r.idempotency_key == sub.idempotency_key]
+    return (by_key or found or [None])[0]
 
 
 def _replay(existing: Report, sub: Submission, fingerprint: str) -> Accepted:

@@ -16,6 +16,7 @@ class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (
         Index("ix_jobs_ready", "status", "run_after"),
+        Index("ix_jobs_next", "status", "priority", "id"),
         Index("ix_jobs_lease", "status", "locked_until"),
     )
 

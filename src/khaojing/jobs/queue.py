@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,19 +37,21 @@ def enqueue(session: Session, name: str, payload: dict[str, Any] | None = None, 
 
 
 def claim_next(session: Session, *, worker_id: str, lease_seconds: int) -> Job | None:
-    """Take the next ready job (or one whose worker's lease ran out) and lease it to this worker."""
+    """Take the next job to run and lease it to this worker: first one whose worker's lease ran out (that
+    worker died), else the first ready queued job by priority. Both queries are served by an index."""
     now = utcnow()
-    ready = or_(and_(Job.status == QUEUED, Job.run_after <= now),
-                and_(Job.status == RUNNING, Job.locked_until < now))
     while True:
-        job = session.scalar(select(Job).where(ready).order_by(Job.priority, Job.id).limit(1)
-                             .with_for_update(skip_locked=True))
-        if job is None:
-            return None
-        if job.status == RUNNING and job.attempts >= job.max_attempts:
+        job = session.scalar(select(Job).where(Job.status == RUNNING, Job.locked_until < now)
+                             .order_by(Job.locked_until).limit(1).with_for_update(skip_locked=True))
+        if job is not None and job.attempts >= job.max_attempts:
             _bury(job, f"worker {job.locked_by} was lost while running the last allowed attempt", now)
             session.flush()
             continue
+        if job is None:
+            job = session.scalar(select(Job).where(Job.status == QUEUED, Job.run_after <= now)
+                                 .order_by(Job.priority, Job.id).limit(1).with_for_update(skip_locked=True))
+        if job is None:
+            return None
         job.status = RUNNING
         job.attempts += 1
         job.locked_by = worker_id
@@ -57,6 +59,13 @@ def claim_next(session: Session, *, worker_id: str, lease_seconds: int) -> Job |
         job.started_at = now
         session.flush()
         return job
+
+
+def purge_finished(session: Session, *, older_than_days: int) -> int:
+    """Delete done jobs older than the retention period (dead-letter jobs stay until someone looks at them)."""
+    cutoff = utcnow() - dt.timedelta(days=older_than_days)
+    result = session.execute(delete(Job).where(Job.status == DONE, Job.finished_at < cutoff))
+    return result.rowcount or 0
 
 
 def mark_done(session: Session, *, job_id: int, worker_id: str) -> bool:

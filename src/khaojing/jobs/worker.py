@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import traceback
 import uuid
 
@@ -28,6 +29,7 @@ class Worker:
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._stop = threading.Event()
         self.processed = 0
+        self._schedules_checked = 0.0
 
     def stop(self) -> None:
         self._stop.set()
@@ -86,7 +88,10 @@ class Worker:
         finally:
             heartbeat.stop()
 
-    def enqueue_due_schedules(self) -> None:
+    def enqueue_due_schedules(self, *, min_interval: float = 30.0) -> None:
+        if time.monotonic() - self._schedules_checked < min_interval and self._schedules_checked:
+            return
+        self._schedules_checked = time.monotonic()
         now = utcnow().timestamp()
         for sched in registry.schedules():
             period = int(now // sched.every_seconds)
