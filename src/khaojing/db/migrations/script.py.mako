@@ -11,7 +11,6 @@ from alembic import op
 
 import khaojing.db.base
 from sqlalchemy import Text  # noqa: F401
-from sqlalchemy.dialects import postgresql  # noqa: F401
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}
