@@ -10,6 +10,7 @@ def include_routes(app: FastAPI) -> None:
     from khaojing.audit import views as audit_views
     from khaojing.channels.api import reports as api_reports
     from khaojing.channels.webform import views as webform_views
+    from khaojing.claims import views as claims_views
     from khaojing.intake import views as intake_views
     from khaojing.web import system
 
@@ -19,5 +20,6 @@ def include_routes(app: FastAPI) -> None:
     app.include_router(accounts_views.router, prefix="/console", include_in_schema=False)
     app.include_router(intake_views.router, prefix="/console", include_in_schema=False)
     app.include_router(audit_views.router, prefix="/console", include_in_schema=False)
+    app.include_router(claims_views.router, prefix="/console", include_in_schema=False)
     app.include_router(webform_views.router, include_in_schema=False)
     api_reports.add_openapi_components(app)
