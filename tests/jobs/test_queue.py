@@ -130,3 +130,18 @@ def test_two_workers_never_run_the_same_job(db) -> None:  # noqa: ANN001
         assert session.scalar(select(func.count(Job.id)).where(Job.status == DONE)) == 200
         assert session.scalar(select(func.max(Job.attempts))) == 1
     assert sum(w.processed for w in workers) == 200
+
+
+GOT_SETTINGS: list = []
+
+
+@registry.handler("test.settings")
+def wants_settings(*, session, settings, n: int) -> None:  # noqa: ANN001
+    GOT_SETTINGS.append((settings, n))
+
+
+def test_a_handler_that_asks_for_settings_gets_the_workers(db) -> None:  # noqa: ANN001
+    GOT_SETTINGS.clear()
+    _enqueue(db, "test.settings", {"n": 7})
+    Worker(db).run_until_empty()
+    assert GOT_SETTINGS == [(db.settings, 7)]

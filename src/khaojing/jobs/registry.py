@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ _SCHEDULES: dict[str, Schedule] = {}
 
 
 def handler(name: str) -> Callable[[Handler], Handler]:
-    """Register `fn(session=..., **payload)` as the handler of jobs called `name`."""
+    """Register `fn(session=..., **payload)` (plus `settings=` if it asks) as the handler of jobs called `name`."""
 
     def register(fn: Handler) -> Handler:
         if name in _HANDLERS and _HANDLERS[name] is not fn:
@@ -51,5 +52,8 @@ def schedules() -> list[Schedule]:
     return list(_SCHEDULES.values())
 
 
-def run_handler(fn: Handler, session: Session, payload: dict[str, Any]) -> Any:
+def run_handler(fn: Handler, session: Session, payload: dict[str, Any], settings: Any = None) -> Any:
+    """Call a handler with its session and payload; a handler that declares `settings` gets the worker's."""
+    if "settings" in inspect.signature(fn).parameters:
+        return fn(session=session, settings=settings, **payload)
     return fn(session=session, **payload)

@@ -72,7 +72,7 @@ class Worker:
             if fn is None:
                 raise PermanentError(f"no handler registered for job {name!r}")
             with self.db.unit_of_work() as session:
-                registry.run_handler(fn, session, payload)
+                registry.run_handler(fn, session, payload, self.settings)
                 if not queue.mark_done(session, job_id=job_id, worker_id=self.worker_id):
                     raise _LeaseLost()
         except _LeaseLost:
