@@ -1,6 +1,8 @@
 """Imports every domain's job handlers, so a worker knows them all by name (the composition root for jobs)."""
 
+import khaojing.cases.jobs  # noqa: F401  (cases, issue 5)
 import khaojing.intake.jobs  # noqa: F401
 import khaojing.jobs.builtin  # noqa: F401
 import khaojing.models  # noqa: F401
+import khaojing.tipline.jobs  # noqa: F401
 import khaojing.triage.jobs  # noqa: F401

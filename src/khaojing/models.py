@@ -2,11 +2,24 @@
 
 from khaojing.accounts.models import Agency, LoginAttempt, Role, User
 from khaojing.audit.models import AuditEvent
-from khaojing.cases.models import Case, Verdict, VerdictLabel
+from khaojing.cases.models import (  # noqa: F401  (cases, issue 5)
+    AgencyAnswer,
+    AgencyRequest,
+    Attachment,
+    Case,
+    CaseLink,
+    CaseStateChange,
+    Comment,
+    Notice,
+    Verdict,
+    VerdictLabel,
+    VerdictVersion,
+)
 from khaojing.claims.models import Claim, ClaimFingerprint, IndexChange, TextEmbedding
 from khaojing.db.base import Base
 from khaojing.intake.models import ApiKey, ContactPoint, ImportRun, Media, Report, Requester, Source
 from khaojing.jobs.models import Job
+from khaojing.tipline.models import Blocked, Conversation, InboundEvent, OutboundMessage  # noqa: F401
 
 __all__ = ["Agency", "ApiKey", "AuditEvent", "Base", "Case", "Claim", "ClaimFingerprint", "IndexChange", "TextEmbedding", "ContactPoint", "ImportRun", "Job",
            "LoginAttempt", "Media", "Report", "Requester", "Role", "Source", "User", "Verdict", "VerdictLabel"]

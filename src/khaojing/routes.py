@@ -8,7 +8,9 @@ from fastapi import FastAPI
 def include_routes(app: FastAPI) -> None:
     from khaojing.accounts import views as accounts_views
     from khaojing.audit import views as audit_views
+    from khaojing.cases import views as cases_views
     from khaojing.channels.api import reports as api_reports
+    from khaojing.channels.line import webhook as line_webhook
     from khaojing.channels.webform import views as webform_views
     from khaojing.claims import views as claims_views
     from khaojing.intake import views as intake_views
@@ -21,5 +23,7 @@ def include_routes(app: FastAPI) -> None:
     app.include_router(intake_views.router, prefix="/console", include_in_schema=False)
     app.include_router(audit_views.router, prefix="/console", include_in_schema=False)
     app.include_router(claims_views.router, prefix="/console", include_in_schema=False)
+    app.include_router(cases_views.router, prefix="/console", include_in_schema=False)  # cases (issue 5)
     app.include_router(webform_views.router, include_in_schema=False)
+    app.include_router(line_webhook.router, prefix="/line", include_in_schema=False)
     api_reports.add_openapi_components(app)

@@ -32,6 +32,24 @@ AFNC_TOPICS = [
 ]
 
 
+class VerdictLabelDef(BaseModel):
+    """One verdict label: a stable key, its names, its colour, and whether it is shown to the public."""
+
+    key: str
+    th: str
+    en: str
+    colour: str
+    public: bool = True
+
+
+DEFAULT_VERDICT_LABELS = [
+    VerdictLabelDef(key="fake", th="ข่าวปลอม", en="Fake", colour="red"),
+    VerdictLabelDef(key="distorted", th="ข่าวบิดเบือน", en="Distorted", colour="orange"),
+    VerdictLabelDef(key="true", th="ข่าวจริง", en="True", colour="green"),
+    VerdictLabelDef(key="unverifiable", th="ไม่สามารถยืนยันได้", en="Unverifiable", colour="grey", public=False),
+]
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KHAOJING_", env_file=".env", extra="ignore")
 
@@ -89,6 +107,33 @@ class Settings(BaseSettings):
     ocr_enabled: bool = True
     ocr_languages: str = "tha+eng"
     resolve_short_urls: bool = False  # follow bit.ly & co. when the network allows (off: no outbound calls)
+
+    # Cases, agencies and verdicts (issue 5)
+    verdict_labels: list[VerdictLabelDef] = Field(default_factory=lambda: list(DEFAULT_VERDICT_LABELS))
+    sla_first_action_hours_danger: float = 2.0  # claims with harm life or property >= sla_danger_threshold
+    sla_first_action_hours: float = 24.0
+    sla_danger_threshold: float = 0.5
+    sla_reminder_fraction: float = 0.75  # remind the assignee when this share of the time has passed
+    agency_answer_hours: float = 24.0
+    agency_escalate_after_chase_hours: float = 12.0  # no answer this long after the chase: tell the editors
+    cases_check_seconds: int = 300  # how often the deadline job runs
+    max_attachment_bytes: int = 20_000_000
+    smtp_host: str | None = None  # None: e-mail is off (notices in the console only)
+    smtp_port: int = 587
+    smtp_from: str = "khaojing@localhost"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = 20.0
+
+    # LINE tipline (issue 4)
+    line_channel_secret: str = ""
+    line_channel_access_token: str = ""
+    line_api_url: str = "https://api.line.me"  # a local stand-in in tests
+    line_data_api_url: str = "https://api-data.line.me"
+    line_reply_token_seconds: float = 50.0
+    line_multicast_batch: int = 500
+    line_rate_limit_per_user: int = 20  # messages per minute
 
     @property
     def media_dir(self) -> Path:

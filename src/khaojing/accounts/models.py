@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from khaojing.db.base import Base, utcnow
@@ -28,6 +28,9 @@ class Agency(Base):
     topics: Mapped[list] = mapped_column(default=list)
     contact: Mapped[dict] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # cases (issue 5): two named liaison officers [{name, position, email, phone}]; routed to only when active
+    liaisons: Mapped[list] = mapped_column(default=list, server_default=text("'[]'"))
+    active: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     users: Mapped[list[User]] = relationship(back_populates="agency")
 

@@ -100,6 +100,8 @@ def console_home(request: Request, user: User = Depends(require())) -> Response:
     """Staff go to the inbox; agency officers see their (coming) portal, with a way to log out."""
     if Role(user.role) in STAFF:
         return _redirect(INBOX)
+    if Role(user.role) == Role.agency_officer:  # cases (issue 5): officers work in the agency portal
+        return _redirect("/console/agency")
     agency = user.agency
     name = ""
     if agency is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from khaojing.cli import database, demo, ops, partners, server, transfer, users
+from khaojing.cli import agencies, database, demo, eval, line, ops, partners, server, transfer, users
 
 app = typer.Typer(name="khaojing", help="ข่าวจริง khaojing — run an Anti-Fake-News Center.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
@@ -13,11 +13,14 @@ app.command()(server.worker)
 app.add_typer(database.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(partners.app, name="partners")
+app.add_typer(agencies.app, name="agencies")  # cases (issue 5)
 app.add_typer(demo.app, name="demo")
 app.command("import")(transfer.import_)
 app.command()(transfer.export)
 app.add_typer(ops.audit_app, name="audit")
 app.add_typer(ops.jobs_app, name="jobs")
+app.add_typer(line.app, name="line")
+app.add_typer(eval.app, name="eval")
 
 
 def main() -> None:

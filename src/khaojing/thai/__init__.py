@@ -1,1 +1,1 @@
-"""Thai language helpers: Buddhist-era dates and Thai digits (normalisation and tokenisation come next)."""
+"""Thai language core: normalisation, word and sentence tokenisation, Buddhist-era dates, Thai digits, OCR repair."""

@@ -19,10 +19,9 @@ from khaojing.intake.importer.files import (
     AFNC_TITLE,
 )
 from khaojing.intake.service import Submission
+from khaojing.thai import dates as thai_dates
 
 EXTERNAL_ID_MAX = 200
-_BE_DATETIME = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _HTTP_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
@@ -46,16 +45,11 @@ def _not_future(when: dt.datetime, raw: str, now: dt.datetime) -> dt.datetime:
 
 
 def parse_be_datetime(raw: str, tz: dt.tzinfo) -> dt.datetime:
-    """'27/07/2568 10:57:49' (Buddhist era, local time of the center) -> aware UTC."""
-    match = _BE_DATETIME.fullmatch(raw.strip().translate(_THAI_DIGITS))
-    if not match:
-        raise RowError(f"bad date {raw!r} (expected DD/MM/YYYY HH:MM:SS, Buddhist era)")
-    day, month, year, hour, minute, second = (int(g or 0) for g in match.groups())
-    year = year - 543 if year > 2400 else year
+    """'27/07/2568 10:57:49' (Buddhist era, local time of the center) -> aware UTC (rules in khaojing.thai.dates)."""
     try:
-        return dt.datetime(year, month, day, hour, minute, second, tzinfo=tz).astimezone(dt.UTC)
+        return thai_dates.parse_be_datetime(raw, tz, to_utc=True)
     except ValueError as exc:
-        raise RowError(f"bad date {raw!r} ({exc})") from exc
+        raise RowError(str(exc)) from exc
 
 
 def parse_iso_datetime(raw: str, tz: dt.tzinfo) -> dt.datetime:

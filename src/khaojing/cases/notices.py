@@ -1,0 +1,51 @@
+"""Console notices: a message for one user (mention, assignment, agency answer, deadline), read in their language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from khaojing.accounts.models import Role, User
+from khaojing.cases.models import Notice
+from khaojing.db.base import utcnow
+
+
+def notify(session: Session, user_ids: Iterable[int | None], key: str, params: dict[str, Any] | None = None, *,
+           url: str | None = None, now: dt.datetime | None = None) -> int:
+    """One notice per distinct user; `key` is a registered message, `params` fill it in."""
+    ids = {uid for uid in user_ids if uid}
+    for uid in sorted(ids):
+        session.add(Notice(user_id=uid, key=key, params=dict(params or {}), url=url, created_at=now or utcnow()))
+    return len(ids)
+
+
+def users_with_role(session: Session, role: Role, *, agency_id: int | None = None) -> list[User]:
+    stmt = select(User).where(User.role == role.value, User.is_active.is_(True))
+    if agency_id is not None:
+        stmt = stmt.where(User.agency_id == agency_id)
+    return list(session.scalars(stmt.order_by(User.id)))
+
+
+def editors(session: Session) -> list[User]:
+    return users_with_role(session, Role.editor)
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    return session.scalar(select(func.count(Notice.id)).where(Notice.user_id == user_id,
+                                                              Notice.read_at.is_(None))) or 0
+
+
+def recent(session: Session, user_id: int, *, limit: int = 30) -> list[Notice]:
+    """Unread first, then the latest read ones."""
+    return list(session.scalars(select(Notice).where(Notice.user_id == user_id)
+                                .order_by(Notice.read_at.is_not(None), Notice.id.desc()).limit(limit)))
+
+
+def mark_read(session: Session, user_id: int, *, now: dt.datetime | None = None) -> int:
+    result = session.execute(update(Notice).where(Notice.user_id == user_id, Notice.read_at.is_(None))
+                             .values(read_at=now or utcnow()))
+    return result.rowcount or 0

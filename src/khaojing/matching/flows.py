@@ -1,0 +1,117 @@
+"""Screen, group and match one report — the whole triage step (intake → triage → claims → matching)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from khaojing.audit import service as audit
+from khaojing.claims import service as claims
+from khaojing.claims.models import Claim
+from khaojing.db.base import utcnow
+from khaojing.intake.media import media_path
+from khaojing.intake.models import Report, ReportStatus
+from khaojing.matching import service as matching
+from khaojing.matching.images import phash_bytes
+from khaojing.matching.urls import normalize_url
+from khaojing.settings import Settings
+from khaojing.thai.normalize import normalize
+from khaojing.triage import service as triage
+from khaojing.triage.ocr import OcrError, OcrUnavailable, ocr_image
+
+log = logging.getLogger(__name__)
+MAX_SCREENED_CHARS = 20_000
+
+
+def _image_text_and_hashes(report: Report, settings: Settings) -> tuple[list[str], list[str], list[dict]]:
+    """OCR text and perceptual hashes of the report's images (computed once, kept on the Media rows)."""
+    texts, hashes, notes = [], [], []
+    for media in report.media:
+        note: dict = {"media_id": media.id, "chars": 0, "confidence": None, "error": None}
+        try:
+            data = media_path(settings.media_dir, media.storage_path).read_bytes()
+        except OSError as exc:
+            notes.append({**note, "error": f"file missing: {type(exc).__name__}"})
+            continue
+        if media.phash is None:
+            media.phash = phash_bytes(data)
+        if media.phash:
+            hashes.append(media.phash)
+        if settings.ocr_enabled and media.ocr_text is None:
+            try:
+                result = ocr_image(data, languages=settings.ocr_languages)
+                media.ocr_text = result.text
+                note["confidence"] = result.confidence
+            except OcrUnavailable as exc:
+                note["error"] = f"OCR unavailable: {exc}"
+            except OcrError as exc:
+                media.ocr_text = ""
+                note["error"] = str(exc)
+        if media.ocr_text:
+            texts.append(media.ocr_text)
+            note["chars"] = len(media.ocr_text)
+        notes.append(note)
+    return texts, hashes, notes
+
+
+def _candidates_json(candidates: list[matching.Candidate]) -> list[dict]:
+    return [asdict(c) for c in candidates[:5]]
+
+
+def process_report(session: Session, *, report_id: int, settings: Settings) -> Report | None:
+    """Run screening, grouping and matching on one report. Idempotent: a screened report is left alone."""
+    report = session.scalar(select(Report).where(Report.id == report_id).options(selectinload(Report.media)))
+    if report is None or report.screened_at is not None:
+        return report
+    ocr_texts, image_hashes, ocr_notes = _image_text_and_hashes(report, settings)
+    full_text = "\n".join([report.text, *ocr_texts])[:MAX_SCREENED_CHARS]
+    norm = normalize(full_text)
+    result = triage.screen(norm.text, settings=settings)
+    report.norm_sha256 = norm.sha256
+    report.is_claim, report.worthiness = result.is_claim, result.worthiness
+    report.topic, report.topic_confidence = result.topic, result.topic_confidence
+    report.screened_at = utcnow()
+    screening = {"version": 1, "screening": result.to_json(), "ocr": ocr_notes}
+    urls = list(dict.fromkeys(normalize_url(u) for u in [*report.urls, *norm.urls]))
+    query = matching.Query(text=norm.text, urls=urls, image_hashes=image_hashes)
+    candidates = matching.search(session, query, settings=settings, k=10) if (norm.match_text or urls
+                                                                              or image_hashes) else []
+    decision = matching.decide(query, candidates, settings=settings)
+    if not result.is_claim and decision.action not in ("answer", "group"):
+        report.status = ReportStatus.rejected.value
+        screening["decision"] = {"action": "not_a_claim", "claim_id": None, "score": None, "kind": None,
+                                 "reasons": result.worthiness_reasons}
+    else:
+        claim = _group(session, report, decision, result, norm)
+        screening["decision"] = {"action": decision.action, "claim_id": claim.id,
+                                 "score": decision.candidate.score if decision.candidate else None,
+                                 "kind": decision.candidate.kind if decision.candidate else None,
+                                 "reasons": decision.reasons}
+        if decision.action == "answer":
+            report.status = ReportStatus.answered.value
+        matching.index_claim(session, claim.id)
+    screening["candidates"] = _candidates_json(candidates)
+    report.screening = screening
+    audit.record(session, actor=audit.SYSTEM, action="report.screened", object_type="report",
+                 object_id=report.id, data={"is_claim": result.is_claim, "topic": result.topic,
+                                            "decision": screening["decision"]["action"],
+                                            "claim_id": screening["decision"]["claim_id"]})
+    return report
+
+
+def _group(session: Session, report: Report, decision: matching.Decision, result: triage.Screening,
+           norm) -> Claim:  # noqa: ANN001
+    """Join the matched claim (answer, group) or start a new one (suggest keeps the suggestion for an analyst)."""
+    if decision.action in ("answer", "group") and decision.candidate is not None:
+        claim = claims.get_claim(session, decision.candidate.claim_id)
+        return claims.attach_report(session, claim=claim, report=report, how=decision.candidate.kind)
+    harm = {"life": result.harm_life, "property": result.harm_property,
+            "reasons": [asdict(r) for r in result.harm_reasons]}
+    title = norm.text.split("\n", 1)[0][:300] or norm.text[:300]
+    return claims.create_claim(session, report=report, title=title, match_text=norm.match_text,
+                               norm_sha256=norm.sha256, topic=result.topic, topic_confidence=result.topic_confidence,
+                               harm=harm)
+

@@ -1,0 +1,304 @@
+"""ClaimIndex: one in-process index of the matchable claims (exact keys, near duplicates, BM25, vectors, images)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from khaojing.matching import fusion
+from khaojing.matching.claimtext import claim_core
+from khaojing.matching.images import DEFAULT_MAX_DISTANCE, ImageHashIndex
+from khaojing.matching.lexical import LexicalIndex, char_ngrams, char_similarity, content_tokens, tokens
+from khaojing.matching.neardup import NearDupIndex, jaccard, shingles
+from khaojing.matching.semantic import Embedder, embed_cached
+from khaojing.matching.vectors import LARGE_FROM, VectorIndex
+
+log = logging.getLogger(__name__)
+RETRIEVE = 30  # candidates from each of the BM25 and vector lists (20, 30 and 50 rank alike on training pairs)
+EXACT_SCORE, URL_SCORE, IMAGE_SCORE = 0.99, 0.97, 0.95
+DECISIVE_NEAR = 0.9  # a near duplicate this close is a repeat: the cheap stages answer, no retrieval follows
+CHAR_TOP = 15  # candidates that get the character features
+CHAR_SIZES = (3,)  # character trigrams: as good as 2-4-grams on the training pairs, a third of the work
+
+
+@dataclass
+class IndexedClaim:
+    """What the index keeps of a claim (built from the database, or from a corpus for evaluations)."""
+
+    claim_id: int
+    match_text: str
+    status: str = "open"
+    verdict: str | None = None
+    sha256s: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    image_hashes: list[str] = field(default_factory=list)
+    vector: np.ndarray | None = None
+    tokens: list[str] | None = None  # the claim core's tokens when already known (else the index tokenises)
+
+
+@dataclass
+class PreparedQuery:
+    """A query as the index compares it: match text, claim core, tokens, exact keys, and its embedding."""
+
+    match_text: str
+    core: str
+    tokens: list[str]
+    content_tokens: list[str]
+    sha256: str | None = None
+    urls: list[str] = field(default_factory=list)
+    image_hashes: list[str] = field(default_factory=list)
+    vector: np.ndarray | None = None
+
+
+@dataclass
+class Match:
+    claim_id: int
+    score: float
+    kind: str
+    lexical: float | None
+    semantic: float | None
+    verdict: str | None
+    status: str
+    evidence: dict = field(default_factory=dict)
+
+
+def text_key(sha256_hex: str) -> int:
+    """The first 64 bits of a text hash: a small dict key (collisions at 1e6 claims: about 3e-8)."""
+    return int(sha256_hex[:16], 16)
+
+
+def prepare(match_text: str, *, sha256: str | None = None, urls: Sequence[str] = (), image_hashes: Sequence[str] = (),
+            embedder: Embedder | None = None) -> PreparedQuery:
+    """Tokenise and embed a query (outside the index lock: embedding takes milliseconds)."""
+    core = claim_core(match_text) if match_text else ""
+    toks = tokens(core)
+    vector = embed_cached(embedder, [core])[0] if embedder is not None and core.strip() else None
+    return PreparedQuery(match_text=match_text, core=core, tokens=toks, content_tokens=content_tokens(toks),
+                         sha256=sha256, urls=list(urls), image_hashes=list(image_hashes), vector=vector)
+
+
+class ClaimIndex:
+    """Thread-safe: a lock guards every change and every search (searches are a few milliseconds)."""
+
+    def __init__(self, *, dim: int = 384, near_threshold: float = 0.5, model: fusion.FusionModel | None = None,
+                 large_from: int = LARGE_FROM):
+        self.lock = threading.RLock()
+        self.dim, self.near_threshold, self.large_from = dim, near_threshold, large_from
+        self.model = model or fusion.default_model()
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every claim."""
+        with self.lock:
+            self.lexical = LexicalIndex()
+            self.vectors = VectorIndex(self.dim, large_from=self.large_from)
+            self.neardup = NearDupIndex(self.near_threshold)
+            self.images = ImageHashIndex()
+            # claim id -> (status, verdict, hash of the claim core, exact keys); about 300 bytes a claim
+            self._meta: dict[int, tuple[str, str | None, int, tuple]] = {}
+            self._keys: dict[str, dict[object, int | set[int]]] = {"text": {}, "url": {}}  # key -> claim id(s)
+
+    def __len__(self) -> int:
+        return len(self._meta)
+
+    def __contains__(self, claim_id: int) -> bool:
+        return claim_id in self._meta
+
+    # ------------------------------------------------------------------ changes
+
+    def upsert(self, claims: Iterable[IndexedClaim]) -> None:
+        """Add or replace claims; a claim whose text is unchanged keeps its text indexes (keys and verdict move)."""
+        with self.lock:
+            changed: list[tuple[IndexedClaim, str]] = []
+            for claim in claims:
+                core = claim_core(claim.match_text)
+                old = self._meta.get(claim.claim_id)
+                if old is not None:
+                    self._drop_keys(claim.claim_id, old[3])
+                if old is None or old[2] != hash(core):
+                    self._drop_text(claim.claim_id)
+                    changed.append((claim, core))
+                self._meta[claim.claim_id] = (claim.status, claim.verdict, hash(core), self._add_keys(claim))
+            self._add_text(changed)
+
+    def remove(self, claim_ids: Iterable[int]) -> None:
+        with self.lock:
+            for cid in claim_ids:
+                old = self._meta.pop(cid, None)
+                if old is not None:
+                    self._drop_keys(cid, old[3])
+                    self._drop_text(cid)
+
+    def _add_text(self, changed: list[tuple[IndexedClaim, str]]) -> None:
+        if not changed:
+            return
+        toks = [(c.claim_id, c.tokens if c.tokens is not None else tokens(core)) for c, core in changed]
+        if len(changed) > 100:
+            self.lexical.add_many(toks)
+        else:
+            for cid, t in toks:
+                self.lexical.add(cid, t)
+        self.neardup.add_many((cid, "".join(t)) for cid, t in toks)
+        with_vectors = [c for c, _ in changed if c.vector is not None]
+        if with_vectors:
+            self.vectors.add_many([c.claim_id for c in with_vectors], np.stack([c.vector for c in with_vectors]))
+
+    def _drop_text(self, claim_id: int) -> None:
+        if claim_id in self.lexical.docs:
+            self.lexical.remove(claim_id)
+            self.neardup.remove(claim_id)
+        self.vectors.remove(claim_id)
+
+    def _add_keys(self, claim: IndexedClaim) -> tuple:
+        keys: list[tuple[str, object]] = [("text", text_key(s)) for s in claim.sha256s if s]
+        keys += [("url", u) for u in claim.urls if u]
+        for kind, value in keys:
+            bucket = self._keys[kind]
+            held = bucket.get(value)
+            if held is None:
+                bucket[value] = claim.claim_id
+            elif isinstance(held, set):
+                held.add(claim.claim_id)
+            elif held != claim.claim_id:
+                bucket[value] = {held, claim.claim_id}
+        for value in dict.fromkeys(claim.image_hashes):
+            if value:
+                self.images.add(claim.claim_id, value)
+                keys.append(("image", value))
+        return tuple(keys)
+
+    def _drop_keys(self, claim_id: int, keys: tuple) -> None:
+        if any(kind == "image" for kind, _ in keys):
+            self.images.remove(claim_id)
+        for kind, value in keys:
+            if kind == "image":
+                continue
+            bucket = self._keys[kind]
+            held = bucket.get(value)
+            if isinstance(held, set):
+                held.discard(claim_id)
+                if len(held) == 1:
+                    bucket[value] = next(iter(held))
+            elif held == claim_id:
+                del bucket[value]
+
+    def _key_ids(self, kind: str, value: object) -> tuple[int, ...] | set[int]:
+        held = self._keys[kind].get(value)
+        return () if held is None else held if isinstance(held, set) else (held,)
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: PreparedQuery, *, k: int = 10, verified_only: bool = False) -> list[Match]:
+        with self.lock:
+            ids, evidence = self.candidates(query, verified_only=verified_only)
+            return self.score(query, ids, evidence, k)
+
+    def _exact_hits(self, query: PreparedQuery, evidence: dict[int, dict]) -> None:
+        if query.sha256:
+            for cid in self._key_ids("text", text_key(query.sha256)):
+                evidence[cid]["exact"] = True
+        for url in query.urls:
+            for cid in self._key_ids("url", url):
+                evidence[cid]["url"] = url
+        for value in query.image_hashes:
+            for cid, distance in self.images.query(value, DEFAULT_MAX_DISTANCE):
+                best = evidence[cid].get("image_distance")
+                evidence[cid]["image_distance"] = distance if best is None else min(best, distance)
+
+    def _near_hits(self, query: PreparedQuery, evidence: dict[int, dict]) -> None:
+        text = "".join(query.tokens)
+        if not text:
+            return
+        mine = shingles(text)
+        for cid in self.neardup.candidates(text):
+            similarity = jaccard(mine, shingles("".join(self.lexical.text_of(cid).split())))
+            if similarity >= self.near_threshold:
+                evidence[cid]["near"] = round(similarity, 4)
+
+    def score(self, query: PreparedQuery, ids: list[int], evidence: dict[int, dict],
+              k: int | None = None) -> list[Match]:
+        """Fused, calibrated scores of these candidates, best first (the best `k` when given). The character
+        features (the dearest) are computed for the CHAR_TOP best by the other features only."""
+        if not ids:
+            return []
+        rows, has_vector = self.feature_rows(query, ids, chars=False)
+        probs = self.model.scores(fusion.feature_rows(rows, self.model.features))
+        best = np.argsort(-probs, kind="stable")[:CHAR_TOP]
+        self._char_features(query, [ids[i] for i in best], [rows[i] for i in best])
+        probs = self.model.scores(fusion.feature_rows(rows, self.model.features)).tolist()
+        scored = [(_kind_and_score(p, evidence[cid]), cid, p, row)
+                  for cid, p, row in zip(ids, probs, rows, strict=True)]
+        scored.sort(key=lambda item: (-item[0][1], item[1]))
+        return [self._match(cid, kind_score, fused, row, evidence[cid], cid in has_vector)
+                for kind_score, cid, fused, row in scored[:k]]
+
+    def feature_rows(self, query: PreparedQuery, ids: list[int], chars: bool = True) -> tuple[list[dict], set[int]]:
+        """The fusion features of each candidate (see fusion.FEATURES), and which candidates have a vector.
+        Without `chars`, the character features hold the model's mean (a neutral value)."""
+        cosines = self.vectors.cosines(query.vector, ids) if query.vector is not None else {}
+        bound = self.lexical.max_score(query.tokens)
+        q_cov, d_cov, bm25 = self.lexical.features(query.tokens, ids)
+        neutral = dict(zip(self.model.features, self.model.mean, strict=True))
+        rows = [{"cos": cosines.get(cid, 0.0), "doc_cov": float(d_cov[i]), "query_cov": float(q_cov[i]),
+                 "char_cont": neutral.get("char_cont", 0.0), "char_jac": neutral.get("char_jac", 0.0),
+                 "bm25": min(1.0, float(bm25[i]) / bound)} for i, cid in enumerate(ids)]
+        if chars:
+            self._char_features(query, ids, rows)
+        return rows, set(cosines)
+
+    def _char_features(self, query: PreparedQuery, ids: list[int], rows: list[dict]) -> None:
+        grams = char_ngrams(query.core, CHAR_SIZES)
+        for cid, row in zip(ids, rows, strict=True):
+            row["char_cont"], row["char_jac"] = char_similarity(grams, char_ngrams(self.lexical.text_of(cid),
+                                                                                   CHAR_SIZES))
+
+    def candidates(self, query: PreparedQuery, *, verified_only: bool = False) -> tuple[list[int], dict[int, dict]]:
+        """Every claim any matcher proposes for this query, with what each matcher said (training uses this)."""
+        with self.lock:
+            evidence: dict[int, dict] = defaultdict(dict)
+            self._exact_hits(query, evidence)
+            self._near_hits(query, evidence)
+            if not any(_decisive(ev) for ev in evidence.values()):  # a repeat needs no BM25 or vector search
+                self._retrieve(query, evidence)
+            ids = [cid for cid in evidence if cid in self._meta
+                   and (not verified_only or self._meta[cid][1] is not None)]
+            return ids, evidence
+
+    def _retrieve(self, query: PreparedQuery, evidence: dict[int, dict]) -> None:
+        for rank, (cid, _) in enumerate(self.lexical.search(query.tokens, RETRIEVE)):
+            evidence[cid]["bm25_rank"] = rank
+        if query.vector is not None:
+            for rank, (cid, _) in enumerate(self.vectors.search(query.vector, RETRIEVE)):
+                evidence[cid]["dense_rank"] = rank
+
+    def _match(self, cid: int, kind_score: tuple[str, float], fused: float, row: dict, ev: dict,
+               has_vector: bool) -> Match:
+        status, verdict = self._meta[cid][:2]
+        kind, score = kind_score
+        return Match(claim_id=cid, score=round(score, 4), kind=kind, lexical=round(row["doc_cov"], 4),
+                     semantic=round(row["cos"], 4) if has_vector else None, verdict=verdict, status=status,
+                     evidence={**ev, "fused": round(fused, 4)})
+
+
+def _decisive(ev: dict) -> bool:
+    return bool(ev.get("exact") or ev.get("url") or ev.get("image_distance", 99) <= 2
+                or ev.get("near", 0.0) >= DECISIVE_NEAR)
+
+
+def _kind_and_score(fused: float, ev: dict) -> tuple[str, float]:
+    """Exact keys win at once; a near duplicate scores at least its shingle overlap; otherwise the fused score."""
+    if ev.get("exact"):
+        return "exact", max(fused, EXACT_SCORE)
+    if ev.get("url"):
+        return "url", max(fused, URL_SCORE)
+    if ev.get("image_distance") is not None:
+        return "image", max(fused, IMAGE_SCORE - 0.02 * ev["image_distance"])
+    if ev.get("near") is not None:
+        return "near", max(fused, float(ev["near"]))
+    lexical, dense = "bm25_rank" in ev, "dense_rank" in ev
+    return ("fused" if lexical and dense else "lexical" if lexical else "semantic"), fused

@@ -1,0 +1,151 @@
+"""Matching service: search the claims a text, link or image is about, decide what to do, keep the index current."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from khaojing.claims.models import Claim, ClaimFingerprint, IndexChange
+from khaojing.matching import store
+from khaojing.matching.claimtext import claim_core
+from khaojing.matching.index import PreparedQuery, prepare
+from khaojing.matching.lexical import content_tokens, tokens
+from khaojing.matching.live import LiveClaimIndex, get_index
+from khaojing.matching.semantic import DbEmbeddingCache, Embedder, embed_cached, load_embedder
+from khaojing.matching.urls import normalize_url
+from khaojing.settings import Settings, get_settings
+from khaojing.thai.normalize import normalize
+
+MAX_QUERY_CHARS = 20_000
+MIN_CONTENT_TOKENS = 4  # shorter inputs are answered automatically only when the meaning agrees too
+NEVER_ANSWER_BELOW = 3  # one or two content words are never answered automatically from text
+KEY_KINDS = ("exact", "url", "image")
+
+__all__ = ["Candidate", "Decision", "Query", "decide", "get_index", "index_claim", "remove_claim", "search"]
+
+
+@dataclass
+class Candidate:
+    claim_id: int
+    score: float  # calibrated 0..1: how likely the query and the claim are the same rumour
+    kind: str  # exact | url | image | near | lexical | semantic | fused
+    lexical: float | None  # IDF-weighted share of the claim's words found in the query
+    semantic: float | None  # cosine of the two embeddings
+    verdict: str | None  # label of the claim's published verdict (fake/distorted/true/unverifiable), if any
+    title: str
+
+
+@dataclass
+class Query:
+    text: str = ""
+    urls: list[str] = field(default_factory=list)
+    image_hashes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Decision:
+    action: str  # answer | suggest | group | new
+    candidate: Candidate | None
+    reasons: list[str]
+
+
+def prepared(query: Query, index: LiveClaimIndex) -> PreparedQuery:
+    norm = normalize((query.text or "")[:MAX_QUERY_CHARS])
+    urls = list(dict.fromkeys(normalize_url(u) for u in [*query.urls, *norm.urls] if u))
+    return prepare(norm.match_text, sha256=norm.sha256 if norm.match_text else None, urls=urls,
+                   image_hashes=[h for h in query.image_hashes if h], embedder=index.embedder)
+
+
+def search(session: Session, query: Query, *, settings: Settings, k: int = 10,
+           verified_only: bool = False) -> list[Candidate]:
+    """Ranked candidate claims (open ones to group with, verified ones to answer from), best first."""
+    index = get_index(settings)
+    index.refresh(session)
+    matches = index.search(prepared(query, index), k=k, verified_only=verified_only)
+    titles = dict(session.execute(select(Claim.id, Claim.title).where(Claim.id.in_([m.claim_id for m in matches]))
+                                  .execution_options(populate_existing=False)).all()) if matches else {}
+    return [Candidate(claim_id=m.claim_id, score=m.score, kind=m.kind, lexical=m.lexical, semantic=m.semantic,
+                      verdict=m.verdict, title=titles.get(m.claim_id, "")) for m in matches]
+
+
+def content_words(text: str) -> int:
+    return len(content_tokens(tokens(claim_core(normalize((text or "")[:MAX_QUERY_CHARS]).match_text))))
+
+
+def decide(query: Query, candidates: list[Candidate], *, settings: Settings) -> Decision:
+    """answer (a verified claim, sure enough) | group (join an open claim) | suggest (an analyst confirms) | new."""
+    if not candidates:
+        return Decision("new", None, ["no similar claim"])
+    auto, suggest = settings.match_auto_answer_threshold, settings.match_suggest_threshold
+    words = content_words(query.text)
+    verified = next((c for c in candidates if c.verdict), None)
+    if verified is not None and verified.score >= auto:
+        blocked = _short_input_block(verified, words, settings)
+        if blocked is None:
+            return Decision("answer", verified, [f"{verified.kind} match, score {verified.score:.2f} ≥ "
+                                                 f"auto-answer threshold {auto:.2f}", f"verdict: {verified.verdict}"])
+        return Decision("suggest", verified, [blocked, f"score {verified.score:.2f}"])
+    top = candidates[0]
+    if top.verdict is None and _groups(top, words, settings):
+        return Decision("group", top, [f"{top.kind} match with open claim {top.claim_id}, score {top.score:.2f}"])
+    if top.score >= suggest:
+        return Decision("suggest", top, [f"score {top.score:.2f} ≥ suggest threshold {suggest:.2f}"])
+    return Decision("new", None, [f"best score {top.score:.2f} < suggest threshold {suggest:.2f}"])
+
+
+def _short_input_block(candidate: Candidate, words: int, settings: Settings) -> str | None:
+    """Why a short input may not be answered automatically (None: it may)."""
+    if candidate.kind in ("url", "image"):
+        return None
+    if words < NEVER_ANSWER_BELOW:
+        return f"short input ({words} content words): never answered automatically from text"
+    if words < MIN_CONTENT_TOKENS and (candidate.semantic is None
+                                       or candidate.semantic < settings.group_semantic_threshold):
+        return (f"short input ({words} content words) and meaning not close enough "
+                f"(cosine {candidate.semantic if candidate.semantic is not None else 'n/a'} < "
+                f"{settings.group_semantic_threshold})")
+    return None
+
+
+def _groups(candidate: Candidate, words: int, settings: Settings) -> bool:
+    """A variant of an open claim: an exact key, a near duplicate, or a close paraphrase (not on a short text)."""
+    if candidate.kind in KEY_KINDS:
+        return True
+    if words < MIN_CONTENT_TOKENS:
+        return False
+    if candidate.kind == "near":
+        return True
+    return (candidate.score >= settings.match_auto_answer_threshold and candidate.semantic is not None
+            and candidate.semantic >= settings.group_semantic_threshold)
+
+
+def index_claim(session: Session, claim_id: int, *, settings: Settings | None = None) -> None:
+    """Write the claim's fingerprints and embedding, and log the change every process's index replays."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        return
+    store.write_fingerprints(session, claim)
+    embedder = _embedder((settings or get_settings()).embedding_model)
+    if embedder is not None and claim.status in store.MATCHABLE:
+        core = claim_core(store.claim_text(claim))
+        if core.strip():
+            embed_cached(embedder, [core], DbEmbeddingCache(session))
+    session.add(IndexChange(claim_id=claim_id, op="upsert"))
+    session.flush()
+
+
+def _embedder(name: str) -> Embedder | None:
+    try:
+        return load_embedder(name)
+    except (ValueError, ImportError, OSError):
+        return None
+
+
+def remove_claim(session: Session, claim_id: int) -> None:
+    """Take a claim that is now merged or dismissed out of matching: its fingerprints go and every index drops it
+    (indexes follow the claim's state in the database, so set the status first)."""
+    session.execute(delete(ClaimFingerprint).where(ClaimFingerprint.claim_id == claim_id))
+    session.add(IndexChange(claim_id=claim_id, op="delete"))
+    session.flush()

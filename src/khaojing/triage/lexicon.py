@@ -1,0 +1,36 @@
+"""Curated Thai cue-word lists (package data) and whole-word matching of cues in a prepared text."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from khaojing.triage.features import PIECE_CHARS, TextFeatures, whole_word_pieces
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+@lru_cache(maxsize=8)
+def load(name: str) -> dict:
+    """A lexicon file of the package (`lexicons/<name>.json`), read once."""
+    return json.loads((LEXICON_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def cue_list(cues: list[str] | str) -> list[str]:
+    """Cues are written one per list item or space-separated (a cue with spaces uses "_")."""
+    items = cues.split() if isinstance(cues, str) else cues
+    return [c.replace("_", " ").lower() for c in items if c.strip()]
+
+
+def matches(feats: TextFeatures, cues: list[str]) -> list[str]:
+    """The cues that occur in the text as whole words (start and end on word boundaries), in list order."""
+    if not cues:
+        return []
+    longest = max(len(c) for c in cues)
+    present = feats.pieces if longest <= PIECE_CHARS else whole_word_pieces(feats.text, feats.boundaries, longest)
+    return [cue for cue in cues if cue in present]
+
+
+def topic_cues(lexicon: dict[str, list[str] | str]) -> dict[str, list[str]]:
+    return {key: cue_list(cues) for key, cues in lexicon.items()}

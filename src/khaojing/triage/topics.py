@@ -1,0 +1,85 @@
+"""Topic classifier: word-boundary character and syllable n-grams, a linear SVM, a cue-word prior, and "other"."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from khaojing.triage import fitting, lexicon
+from khaojing.triage.features import TextFeatures, features
+from khaojing.triage.linear import LinearModel
+
+OTHER = "other"
+MODEL_NAME = "topics"
+C = 0.3                # chosen by 5-fold CV on May-Jul 2025 and by training May-Jun / testing Jul (never on Aug)
+PRIOR_BETA = 0.6       # weight of log(1 + cue words found) added to a topic's score
+MIN_EXAMPLES = 5       # a topic with fewer training titles is not learned (its score stays 0)
+MIN_CONFIDENCE = 0.5   # below this top probability a claim is "other" (sends 2 % of AFNC titles, 30 % of
+#                        Sure-And-Share and 50 % of chat messages there; see tests/triage/test_topics.py)
+
+
+@dataclass
+class TopicPrediction:
+    topic: str
+    confidence: float
+    scores: dict[str, float]
+    cues: dict[str, list[str]] = field(default_factory=dict)  # cue words found, by topic
+
+
+def default_cues() -> dict[str, list[str]]:
+    return lexicon.topic_cues(lexicon.load("topics")["cues"])
+
+
+def cue_hits(model: LinearModel, doc: TextFeatures) -> dict[str, list[str]]:
+    cues = model.meta.get("cues", {})
+    return {key: found for key in model.classes if (found := lexicon.matches(doc, cues.get(key, [])))}
+
+
+def prior(model: LinearModel, hits: dict[str, list[str]]) -> np.ndarray:
+    beta = float(model.meta.get("prior_beta", 0.0))
+    return np.array([beta * np.log1p(len(hits.get(key, []))) for key in model.classes])
+
+
+def predict(model: LinearModel, doc: TextFeatures) -> TopicPrediction:
+    hits = cue_hits(model, doc)
+    probs = fitting.probabilities(model, doc, prior(model, hits))
+    best = int(probs.argmax())
+    topic, confidence = model.classes[best], float(probs[best])
+    threshold = float(model.meta.get("min_confidence", 0.0))
+    if topic != OTHER and confidence < threshold:
+        topic = OTHER
+    return TopicPrediction(topic, confidence, {k: float(p) for k, p in zip(model.classes, probs, strict=True)}, hits)
+
+
+def _prior_matrix(docs: list[TextFeatures], labels: list[str], cues: dict[str, list[str]], beta: float) -> np.ndarray:
+    classes = sorted(set(labels))
+    return np.array([[beta * np.log1p(len(lexicon.matches(doc, cues.get(k, [])))) for k in classes] for doc in docs])
+
+
+def train_topics(examples: list[tuple[str, str]], *, other_texts: list[str] | None = None,
+                 weights: list[float] | None = None, cues: dict[str, list[str]] | None = None,
+                 sources: list[dict] | None = None, c: float = C, prior_beta: float = PRIOR_BETA,
+                 min_examples: int = MIN_EXAMPLES, min_confidence: float = MIN_CONFIDENCE) -> LinearModel:
+    """Train on (title, topic_key) pairs. A prediction below `min_confidence` is "other"; `other_texts` (if any)
+    teach "other" as a class of its own. Topics with fewer than `min_examples` titles are left out (listed in the
+    model's metadata)."""
+    weights = list(weights) if weights is not None else [1.0] * len(examples)
+    counts = Counter(topic for _, topic in examples)
+    kept = [(t, k, w) for (t, k), w in zip(examples, weights, strict=True) if counts[k] >= min_examples]
+    kept += [(t, OTHER, 1.0) for t in other_texts or []]
+    if len({k for _, k, _ in kept}) < 2:
+        raise ValueError("a topic model needs at least two topics with enough examples")
+    docs = [features(t) for t, _, _ in kept]
+    labels = [k for _, k, _ in kept]
+    cues = default_cues() if cues is None else cues
+    params = {"prior_beta": prior_beta, "min_examples": min_examples, "min_confidence": min_confidence,
+              "features": "char 1-5 within newmm words + syllable 1-2, sublinear tf-idf"}
+    model = fitting.train_linear(MODEL_NAME, "svc", docs, labels, [w for _, _, w in kept], c=c,
+                                 extra_scores=_prior_matrix(docs, labels, cues, prior_beta), sources=sources,
+                                 params=params)
+    model.meta.update(cues={k: v for k, v in cues.items() if k in model.classes}, prior_beta=prior_beta,
+                      min_confidence=min_confidence,
+                      left_out={k: n for k, n in counts.items() if n < min_examples})
+    return model
