@@ -116,7 +116,6 @@ class Settings(BaseSettings):
     sla_reminder_fraction: float = 0.75  # remind the assignee when this share of the time has passed
     agency_answer_hours: float = 24.0
     agency_escalate_after_chase_hours: float = 12.0  # no answer this long after the chase: tell the editors
-    cases_check_seconds: int = 300  # how often the deadline job runs
     max_attachment_bytes: int = 20_000_000
     smtp_host: str | None = None  # None: e-mail is off (notices in the console only)
     smtp_port: int = 587

@@ -4,6 +4,7 @@ published verdict — with the citizen's identity never leaving the center."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from case_helpers import make_claim, pdf_bytes
@@ -12,9 +13,11 @@ from sqlalchemy import select
 
 from helpers import csrf_from, image_bytes
 from khaojing.audit.service import verify_chain
+from khaojing.cases.jobs import CHECK_JOB
 from khaojing.cases.models import AgencyAnswer, AgencyRequest, Case, CaseStateChange, VerdictVersion
 from khaojing.claims.models import Claim, IndexChange
 from khaojing.intake.models import Report
+from khaojing.jobs import queue
 from khaojing.jobs.models import Job
 
 CITIZEN = "citizen.somchai@example.com"
@@ -56,7 +59,7 @@ def test_report_to_published_verdict_through_an_agency(env, settings, staff, smt
     with env.db.unit_of_work(readonly=True) as session:
         req = session.scalar(select(AgencyRequest).where(AgencyRequest.case_id == case_id))
         assert session.get(Case, case_id).state == "awaiting_agency"
-        req_id = req.id
+        req_id, due = req.id, req.due_at
 
     assert env.run_jobs() >= 1  # the e-mail job talks to the SMTP server
     [(rcpt, mail)] = smtp.parsed()
@@ -66,6 +69,13 @@ def test_report_to_published_verdict_through_an_agency(env, settings, staff, smt
     assert "น้ำมะนาวผสมโซดา" in body and "English" in body and "2569" in body
     assert f"/console/agency/requests/{req_id}" in body
     assert CITIZEN not in body and requester_hash not in body and requester_hash[:10] not in body
+
+    # the agency is late: the deadline job (a controllable clock, no sleeping) chases it once by e-mail
+    with env.db.unit_of_work() as session:
+        queue.enqueue(session, CHECK_JOB, {"now": (due + dt.timedelta(minutes=5)).isoformat()})
+    env.run_jobs()
+    [_request_mail, (rcpt, chase)] = smtp.parsed()
+    assert "ทวงถาม" in chase["subject"] and "liaison1@anamai.go.th" in rcpt
 
     landing = officer.get("/console", follow_redirects=False)
     assert landing.headers["location"] == "/console/agency"
@@ -80,6 +90,11 @@ def test_report_to_published_verdict_through_an_agency(env, settings, staff, smt
         "proposed_label": "fake"}, files=[("files", ("statement.pdf", pdf_bytes(), "application/pdf"))],
         page="/console/agency")
     assert answered.status_code == 303, answered.text[:500]
+
+    with env.db.unit_of_work() as session:  # answered: 13 hours after the chase nobody is escalated
+        queue.enqueue(session, CHECK_JOB, {"now": (due + dt.timedelta(hours=13)).isoformat()})
+    env.run_jobs()
+    assert len(smtp.messages) == 2
 
     mine = analyst.get("/console/cases/mine").text
     assert "กรมอนามัย ตอบคำขอ" in mine

@@ -13,8 +13,4 @@ register({
     "login.throttled": {"th": "ลองเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณารอ {seconds} วินาทีแล้วลองใหม่",
                         "en": "Too many failed attempts. Please wait {seconds} seconds and try again."},
     "login.logged_out": {"th": "ออกจากระบบแล้ว", "en": "You have logged out."},
-    "agency.title": {"th": "ระบบสำหรับหน่วยงาน", "en": "Agency portal"},
-    "agency.pending": {"th": "ส่วนสำหรับเจ้าหน้าที่หน่วยงานกำลังพัฒนา เมื่อเปิดใช้งานจะแสดงเรื่องที่ส่งถึง{agency}ที่นี่",
-                       "en": "The agency officers' portal is not open yet. When it opens, the "
-                             "requests sent to {agency} will appear here."},
 })

@@ -96,14 +96,6 @@ def logout(request: Request, user: User | None = Depends(current_user),
 
 
 @router.get("")
-def console_home(request: Request, user: User = Depends(require())) -> Response:
-    """Staff go to the inbox; agency officers see their (coming) portal, with a way to log out."""
-    if Role(user.role) in STAFF:
-        return _redirect(INBOX)
-    if Role(user.role) == Role.agency_officer:  # cases (issue 5): officers work in the agency portal
-        return _redirect("/console/agency")
-    agency = user.agency
-    name = ""
-    if agency is not None:
-        name = agency.name_th if request_language(request) == "th" else agency.name_en or agency.name_th
-    return render(request, "console/agency.html", {"agency_name": name})
+def console_home(user: User = Depends(require())) -> Response:
+    """Staff go to the inbox; agency officers to their agency portal."""
+    return _redirect(INBOX if Role(user.role) in STAFF else "/console/agency")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from khaojing.cli import agencies, database, demo, eval, line, ops, partners, server, transfer, users
+from khaojing.cli import agencies, database, demo, eval, line, ops, partners, server, transfer, triage, users
 
 app = typer.Typer(name="khaojing", help="ข่าวจริง khaojing — run an Anti-Fake-News Center.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
@@ -21,6 +21,7 @@ app.add_typer(ops.audit_app, name="audit")
 app.add_typer(ops.jobs_app, name="jobs")
 app.add_typer(line.app, name="line")
 app.add_typer(eval.app, name="eval")
+app.add_typer(triage.app, name="triage")  # screening models (issue 3)
 
 
 def main() -> None:

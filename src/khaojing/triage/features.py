@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -16,7 +16,6 @@ CHAR_NGRAMS = (1, 5)       # character n-grams inside each word (word-boundary a
 SYLLABLE_NGRAMS = (1, 2)   # syllable unigrams and bigrams
 PIECE_CHARS = 40          # cue words and phrases are at most this long
 PIECE_BOUNDS = 12         # ... and cross at most this many word boundaries (words and the spaces between them)
-_SPACE_ONLY = re.compile(r"^\s*$")
 _SEP = "\x1f"
 
 
@@ -61,15 +60,16 @@ def prepare(text: str) -> tuple[str, bool]:
 
 def char_ngrams(tokens: list[str], lo: int = CHAR_NGRAMS[0], hi: int = CHAR_NGRAMS[1]) -> list[str]:
     """Character n-grams of each word padded with spaces (they never cross a word boundary)."""
-    grams = []
+    grams: list[str] = []
     for token in tokens:
         padded = f" {token} "
         size = len(padded)
-        for n in range(lo, hi + 1):
-            if n > size:
-                break
-            grams.extend(padded[i:i + n] for i in range(size - n + 1))
-    return [g for g in grams if not _SPACE_ONLY.match(g)]
+        for n in range(lo, min(hi, size) + 1):
+            if n == 1:
+                grams.extend(token)  # single characters, without the padding spaces
+            else:
+                grams.extend(padded[i:i + n] for i in range(size - n + 1))
+    return grams
 
 
 def ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
@@ -129,3 +129,25 @@ class TextFeatures:
 def features(text: str) -> TextFeatures:
     prepared, truncated = prepare(text)
     return TextFeatures(prepared, truncated)
+
+
+# Texts whose features a model records when it is trained: if thai/ normalisation or tokenisation changes them, the
+# model no longer sees what it learnt from and must be retrained (tests/triage/test_models.py checks this).
+CANARIES = (
+    "ด่วน!! กรุงไทยเปิดให้กู้เงิน 50,000 บาท ดอกเบี้ย 0% ลงทะเบียนที่ https://example.com/ktb ทักไลน์ @abc123",
+    "อย. เตือน ยาสมุนไพรรักษามะเร็งหายขาด ไม่ผ่าน อย. ห้ามซื้อ!!! มากกกก 😱😱",
+    "ก.ล.ต. และ ตลท. เปิดเว็บใหม่ให้ลงทุนหุ้น IPO ปันผล 30% ต่อเดือน โทร 081-234-5678",
+    "กรมอุตุฯ ประกาศ พายุโซนร้อน \"วิภา\" ฝนตกหนัก 20–25 ก.ค. 68 ๑๒๓",
+    "ทหารกัมพูชา ยิงปืนใหญ่ BM-21 ใส่บ้านเรือนประชาชน จ.ศรีสะเกษ (คลิป)",
+    "Ｆｕｌｌ-width ＡＢＣ, ภาษาลาว ສະບາຍດີ, ខ្មែរ and English words… 55555",
+)
+
+
+def fingerprint() -> str:
+    """A digest of the features of CANARIES under the installed normalisation and tokenisers."""
+    digest = hashlib.sha256()
+    for text in CANARIES:
+        doc = features(text)
+        for block in sorted(doc.counts):
+            digest.update("\x1e".join(f"{g}\x1d{n}" for g, n in sorted(doc.counts[block].items())).encode("utf-8"))
+    return digest.hexdigest()

@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 
-from khaojing.triage.features import TextFeatures
+from khaojing.triage.features import TextFeatures, fingerprint
 from khaojing.triage.linear import LinearModel, Vectorizer, data_digest, fit_scale, make_version, softmax
 
 SEED = 0
@@ -88,9 +88,11 @@ def train_linear(name: str, kind: str, docs: list[TextFeatures], labels: list[st
     held = held_out_scores(kind, docs, y, w, c, extra_scores, min_df=min_df) if calibrate else None
     scale = fit_scale(held, np.searchsorted(np.asarray(classes), y)) if held is not None else 1.0
     params = {"kind": kind, "C": c, "min_df": min_df, "prune": prune, **(params or {})}
+    features_digest = fingerprint()
     digest = data_digest([f"{s['name']}:{s.get('sha256', '')}:{s.get('rows', '')}" for s in sources or []]
-                         + [f"{k}={v}" for k, v in sorted(params.items())] + classes)
+                         + [f"{k}={v}" for k, v in sorted(params.items())] + classes + [features_digest])
     meta = {"version": make_version(name, digest), "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "features_fingerprint": features_digest,
             "params": params, "training": {"sources": sources or [], "examples": len(docs),
                                            "per_class": dict(sorted(Counter(labels).items()))}}
     if held is not None:

@@ -14,7 +14,8 @@ from khaojing.triage.linear import LinearModel
 from khaojing.triage.topics import OTHER, train_topics
 
 PACKAGE_MODEL_DIR = Path(__file__).parent / "models"
-HARM_OVERRIDE = 0.6   # a text this harmful reaches the analysts even when it does not read like a claim
+HARM_OVERRIDE = 0.75  # a text this harmful reaches the analysts even when it does not read like a claim
+#                       (on held-out data: precision 0.953 at 0.75, 0.939 at 0.6; recall 0.978 either way)
 
 __all__ = ["HarmReason", "Screening", "screen", "train_topics", "load_model", "model_dirs", "clear_cache"]
 

@@ -18,8 +18,30 @@ THRESHOLD = 0.5
 LONG_TEXT = 600     # texts longer than this are also read in chunks: a claim buried in a long forward counts
 CHUNK = 400
 LINK_ONLY_SCORE = 0.5
+# every key `worthiness_reasons` can hold, with the words a console shows for it
+REASON_LABELS = {
+    "empty": {"th": "ไม่มีข้อความ", "en": "empty"},
+    "emoji_only": {"th": "มีแต่อีโมจิหรือสัญลักษณ์", "en": "emoji or symbols only"},
+    "sticker": {"th": "สติกเกอร์หรือไฟล์แนบที่ไม่มีข้อความ", "en": "sticker or attachment placeholder"},
+    "unsupported_script": {"th": "ไม่ใช่ภาษาไทยหรืออังกฤษ", "en": "neither Thai nor English"},
+    "greeting": {"th": "คำทักทาย", "en": "greeting"},
+    "thanks": {"th": "คำขอบคุณ", "en": "thanks"},
+    "small_talk": {"th": "คำพูดทั่วไป ไม่มีเนื้อหา", "en": "small talk"},
+    "too_short": {"th": "ข้อความสั้นเกินไป", "en": "too short"},
+    "no_assertion": {"th": "ไม่มีข้อกล่าวอ้าง", "en": "no assertion"},
+    "advert": {"th": "โฆษณา", "en": "advertisement"},
+    "opinion": {"th": "ความคิดเห็น", "en": "opinion"},
+    "looks_like_claim": {"th": "มีลักษณะเป็นข้อกล่าวอ้าง", "en": "looks like a claim"},
+    "claim_in_long_text": {"th": "พบข้อกล่าวอ้างในข้อความยาว", "en": "a claim inside a long text"},
+    "link_only": {"th": "มีแต่ลิงก์", "en": "a link only"},
+    "harmful": {"th": "อาจเป็นอันตราย จึงส่งให้ตรวจสอบ", "en": "possibly harmful, so checked"},
+    "has_number": {"th": "มีตัวเลข", "en": "has a number"},
+    "has_link": {"th": "มีลิงก์", "en": "has a link"},
+    "has_phone": {"th": "มีเบอร์โทรศัพท์", "en": "has a phone number"},
+}
 _THAI_OR_LATIN = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e46a-zA-Z0-9]")
 _PUNCT_OR_SYMBOL = re.compile(r"[^\w\s]|_", re.UNICODE)
+_LAUGHTER = re.compile(r"5{3,}|(?:ฮ่า|ฮา|คิคิ|อิอิ|หุหุ|ha)+", re.IGNORECASE)
 
 
 @dataclass
@@ -58,15 +80,17 @@ def _has_letters(text: str) -> bool:
 
 
 def _small_talk(feats: TextFeatures, rules: Rules) -> str | None:
-    """"greeting", "thanks" or "small_talk" when every word is a greeting, thanks or filler word."""
+    """"greeting", "thanks" or "small_talk" when every word is a greeting, thanks, filler word or laughter."""
     tokens = [t for t in feats.words if not _PUNCT_OR_SYMBOL.fullmatch(t) and _has_letters(t)]
-    joined = "".join(tokens)
-    talk, everything = rules.small_talk, rules.talk_words
-    if not tokens or not (all(t in everything for t in tokens) or joined in everything):
+    if not tokens:
         return None
-    if any(t in talk["greeting"] for t in tokens) or joined in talk["greeting"]:
+    words = [t for t in tokens if not _LAUGHTER.fullmatch(t)]
+    joined, talk = "".join(words), rules.small_talk
+    if words and not (all(t in rules.talk_words for t in words) or joined in rules.talk_words):
+        return None
+    if any(t in talk["greeting"] for t in words) or joined in talk["greeting"]:
         return "greeting"
-    if any(t in talk["thanks"] for t in tokens) or joined in talk["thanks"]:
+    if any(t in talk["thanks"] for t in words) or joined in talk["thanks"]:
         return "thanks"
     return "small_talk"
 
