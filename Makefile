@@ -48,8 +48,10 @@ test-postgres: $(STAMP)
 	@echo "== test suite on PostgreSQL"
 	KHAOJING_TEST_DATABASE_URL=$${KHAOJING_TEST_DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -m "not browser"
 
+## Benchmarks: intake (API and worker, SQLite and PostgreSQL) and matching (100k and 1M claims); writes benchmarks/results/
 bench: $(STAMP)
 	$(BIN)/python benchmarks/intake_bench.py
+	$(BIN)/python benchmarks/matching_bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

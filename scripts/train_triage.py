@@ -1,7 +1,6 @@
-"""Build the shipped screening models (topics, worthiness) from a data folder laid out like ../shared/data.
+"""Build the shipped screening models (topics, worthiness) from a folder laid out like ../shared/data."""
 
-    .venv/bin/python scripts/train_triage.py [--data-dir ../shared/data] [--out src/khaojing/triage/models]
-"""
+# .venv/bin/python scripts/train_triage.py [--data-dir ../shared/data] [--out src/khaojing/triage/models]
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "src" / "khaojing" / "triage" / "models")
     parser.add_argument("--only", choices=["topics", "worthiness"], default=None)

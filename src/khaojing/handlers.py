@@ -3,6 +3,7 @@
 import khaojing.cases.jobs  # noqa: F401  (cases, issue 5)
 import khaojing.intake.jobs  # noqa: F401
 import khaojing.jobs.builtin  # noqa: F401
+import khaojing.matching.jobs  # noqa: F401
 import khaojing.models  # noqa: F401
+import khaojing.publication.jobs  # noqa: F401  (publication, issue 6)
 import khaojing.tipline.jobs  # noqa: F401
-import khaojing.triage.jobs  # noqa: F401

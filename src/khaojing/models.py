@@ -21,5 +21,6 @@ from khaojing.intake.models import ApiKey, ContactPoint, ImportRun, Media, Repor
 from khaojing.jobs.models import Job
 from khaojing.tipline.models import Blocked, Conversation, InboundEvent, OutboundMessage  # noqa: F401
 
-__all__ = ["Agency", "ApiKey", "AuditEvent", "Base", "Case", "Claim", "ClaimFingerprint", "IndexChange", "TextEmbedding", "ContactPoint", "ImportRun", "Job",
-           "LoginAttempt", "Media", "Report", "Requester", "Role", "Source", "User", "Verdict", "VerdictLabel"]
+__all__ = ["Agency", "ApiKey", "AuditEvent", "Base", "Case", "Claim", "ClaimFingerprint", "ContactPoint",
+           "ImportRun", "IndexChange", "Job", "LoginAttempt", "Media", "Report", "Requester", "Role", "Source",
+           "TextEmbedding", "User", "Verdict", "VerdictLabel"]

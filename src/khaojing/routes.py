@@ -11,9 +11,13 @@ def include_routes(app: FastAPI) -> None:
     from khaojing.cases import views as cases_views
     from khaojing.channels.api import reports as api_reports
     from khaojing.channels.line import webhook as line_webhook
+    from khaojing.channels.webform import check as webform_check
     from khaojing.channels.webform import views as webform_views
     from khaojing.claims import views as claims_views
     from khaojing.intake import views as intake_views
+    from khaojing.publication import api as publication_api  # public verdicts (issue 6)
+    from khaojing.publication import feeds as publication_feeds
+    from khaojing.publication import views as publication_views
     from khaojing.web import system
 
     app.include_router(system.router)
@@ -25,5 +29,9 @@ def include_routes(app: FastAPI) -> None:
     app.include_router(claims_views.router, prefix="/console", include_in_schema=False)
     app.include_router(cases_views.router, prefix="/console", include_in_schema=False)  # cases (issue 5)
     app.include_router(webform_views.router, include_in_schema=False)
+    app.include_router(webform_check.router, include_in_schema=False)  # check a message (issue 4)
     app.include_router(line_webhook.router, prefix="/line", include_in_schema=False)
+    app.include_router(publication_views.router, include_in_schema=False)  # public verdict site (issue 6)
+    app.include_router(publication_feeds.router, include_in_schema=False)  # Atom and JSON feeds (issue 6)
+    app.include_router(publication_api.router, prefix="/api/v1", include_in_schema=True)  # public read API (issue 6)
     api_reports.add_openapi_components(app)

@@ -49,7 +49,7 @@ def test_loading_twice_changes_nothing(db, fixture_only) -> None:  # noqa: ANN00
     second = load_demo(db)
     assert not second.changed and second.partner_key is None and second.jobs_run == 0
     assert _counts(db) == counts
-    assert _statuses(db) == {"received"}  # the triage jobs ran
+    assert _statuses(db) <= {"grouped", "rejected", "answered"}  # the triage jobs ran on every report
 
 
 def test_demo_users_log_in_and_reports_use_three_channels(db, fixture_only) -> None:  # noqa: ANN001
@@ -83,8 +83,9 @@ def test_the_shared_data_gives_a_few_hundred_items(db, settings) -> None:  # noq
     counts = _counts(db)
     assert not load_demo(db).changed and _counts(db) == counts
     with db.unit_of_work(readonly=True) as session:
-        titles = session.scalars(select(Claim.title)).all()
-    assert not [t for t in titles if t.startswith(("ข่าวปลอม", "ข่าวบิดเบือน"))]
+        # the verified claims' titles lose the verdict word (citizens' own texts become claims as they came)
+        titles = session.scalars(select(Claim.title).join(Verdict, Verdict.claim_id == Claim.id)).all()
+    assert titles and not [t for t in titles if t.startswith(("ข่าวปลอม", "ข่าวบิดเบือน"))]
 
 
 def test_the_fixture_is_complete_and_attributed() -> None:

@@ -60,7 +60,8 @@ def test_a_report_is_stored_with_media_requester_and_a_triage_job(env, key) -> N
         assert job.name == "triage.report" and job.payload == {"report_id": out["id"]}
     assert env.run_jobs() == 1
     again = env.client.get(f"/api/v1/reports/{out['id']}", headers=_auth(key))
-    assert again.json()["status"] == "received"
+    assert again.json()["status"] == "grouped"  # screened as a claim and grouped (a new claim of its own)
+    assert again.json()["claim_id"] is not None
 
 
 def test_the_same_phone_written_two_ways_is_one_requester(env, key) -> None:  # noqa: ANN001

@@ -96,12 +96,14 @@ def test_vector_index_removes_and_switches_to_inverted_lists() -> None:
 def test_fusion_model_round_trips(tmp_path) -> None:  # noqa: ANN001
     rows = np.array([[0.9, 0.0, 0.8, 0.5, 0.7, 0.4, 0.5, 0.0], [0.8, -0.1, 0.1, 0.1, 0.2, 0.1, 0.1, -0.7]] * 5)
     model = fusion.fit(rows, np.array([1, 0] * 5), trained_on="test")
+    lexical = fusion.fit(rows[:, 2:], np.array([1, 0] * 5), features=fusion.LEXICAL_FEATURES)
     path = tmp_path / "model.py"
-    model.save(path)
+    fusion.save_models(model, lexical, path)
     namespace: dict = {}
     exec(path.read_text(encoding="utf-8"), namespace)  # noqa: S102
     loaded = fusion.FusionModel.from_dict(namespace["MODEL"])
     assert np.allclose(loaded.scores(rows), model.scores(rows)) and model.scores(rows)[0] > 0.5
+    assert fusion.FusionModel.from_dict(namespace["MODEL_LEXICAL"]).features == fusion.LEXICAL_FEATURES
     assert fusion.default_model().features == fusion.FEATURES
 
 
@@ -118,3 +120,39 @@ def test_change_feed_rechecks_ids_committed_out_of_order(db) -> None:  # noqa: A
         assert feed.poll(session) == [(3, 30, "upsert")]
         assert feed.poll(session) == []
         assert 3 not in feed.gaps and feed.last_id == 5
+
+
+def test_searches_and_changes_from_many_threads() -> None:
+    import threading
+
+    from khaojing.matching.index import ClaimIndex, IndexedClaim, prepare
+
+    index = ClaimIndex(dim=4)
+
+    def claim(i: int) -> IndexedClaim:
+        vector = np.random.default_rng(i).normal(size=4).astype(np.float32)
+        return IndexedClaim(claim_id=i, match_text=f"{TEXTS[i % len(TEXTS)]} {i}",
+                            vector=vector / np.linalg.norm(vector))
+
+    index.upsert(claim(i) for i in range(40))
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(30):
+                if n % 2:
+                    index.upsert([claim(100 + n * 100 + i)])
+                    index.remove([100 + n * 100 + i - 1])
+                else:
+                    query = prepare(TEXTS[i % len(TEXTS)])
+                    query.vector = np.ones(4, dtype=np.float32) / 2
+                    assert index.search(query, k=5)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(index) == 40 + 3

@@ -84,11 +84,16 @@ def test_video_audio_location_and_file_are_politely_unsupported(env, webhook, li
     assert count(env.db, Report) == 0
 
 
-def test_a_text_becomes_one_report_and_one_reply(env, webhook, line_api: FakeLine) -> None:  # noqa: ANN001
+def test_a_new_text_is_filed_only_after_the_whole_message_and_consent_questions(env, webhook, line_api: FakeLine) -> None:  # noqa: ANN001, E501
     uid = user_id()
     event = webhook.text(uid, "ด่วน! ดื่มน้ำมะนาวผสมโซดาฆ่าเซลล์มะเร็งได้ แชร์ต่อ")
     deliver(env, webhook, event)
     deliver(env, webhook, {**event, "deliveryContext": {"isRedelivery": True}})
+    assert count(env.db, Report) == 0
+    [question] = line_api.replies()
+    assert question.body["messages"][0]["text"].startswith("ข้อความนี้คือข้อความทั้งหมด")
+    deliver(env, webhook, webhook.postback(uid, "a=whole&v=yes"))
+    deliver(env, webhook, webhook.postback(uid, "a=consent&v=yes"))
     with env.db.unit_of_work(readonly=True) as session:
         [report] = session.scalars(select(Report)).all()
         source = session.get(Source, report.source_id)
@@ -96,12 +101,10 @@ def test_a_text_becomes_one_report_and_one_reply(env, webhook, line_api: FakeLin
         assert report.external_id == event["message"]["id"]
         assert report.text == event["message"]["text"]
         assert report.requester_id == requester(env.db, uid).id
-        assert report.meta["line"]["webhook_event_id"] == event["webhookEventId"]
         ev = session.scalar(select(InboundEvent))
         assert ev.status == "processed" and ev.reply_token is None
-    [reply] = line_api.replies()
-    assert report.tracking_code in reply.body["messages"][0]["text"]
-    assert "กำลังตรวจสอบ" in reply.body["messages"][0]["text"]
+    last = line_api.replies()[-1].body["messages"][0]["text"]
+    assert report.tracking_code in last and "แจ้งผล" in last
 
 
 def test_an_image_is_downloaded_and_filed_with_the_loading_animation(env, webhook, line_api: FakeLine) -> None:  # noqa: ANN001
@@ -111,11 +114,13 @@ def test_an_image_is_downloaded_and_filed_with_the_loading_animation(env, webhoo
     deliver(env, webhook, event)
     loading = line_api.sent("/v2/bot/chat/loading/start")
     assert loading and loading[0].body["chatId"] == uid
+    assert line_api.replies()[0].body["messages"][0]["text"].startswith("ยังไม่พบผลการตรวจสอบ")  # consent
+    deliver(env, webhook, webhook.postback(uid, "a=consent&v=yes"))
     with env.db.unit_of_work(readonly=True) as session:
         [report] = session.scalars(select(Report)).all()
         [media] = session.scalars(select(Media)).all()
         assert media.report_id == report.id and media.content_type == "image/jpeg" and media.width == 320
-    assert report.tracking_code in line_api.replies()[0].body["messages"][0]["text"]
+    assert report.tracking_code in line_api.texts()[-1]
     assert line_api.sent(f"/v2/bot/message/{event['message']['id']}/content")[0].host == "data"
 
 
@@ -140,13 +145,11 @@ def test_postbacks_how_to_and_notification_settings(env, webhook, line_api: Fake
     deliver(env, webhook, webhook.postback(uid, "a=notify"))
     deliver(env, webhook, webhook.postback(uid, "a=notify&v=off"))
     assert requester(env.db, uid).notify is False
-    deliver(env, webhook, webhook.postback(uid, "a=pick&c=7"))  # part B's: recorded, not answered
+    deliver(env, webhook, webhook.postback(uid, "a=consent&v=yes"))  # no open question: nothing filed
     texts = [c.body["messages"][0]["text"] for c in line_api.replies()]
     assert "วิธีแจ้งข่าว" in texts[0] and "เปิดอยู่" in texts[1] and "ปิดการแจ้งเตือนแล้ว" in texts[2]
-    assert len(texts) == 3
-    with env.db.unit_of_work(readonly=True) as session:
-        last = session.scalars(select(InboundEvent).order_by(InboundEvent.id.desc())).first()
-        assert last.status == "processed" and "a=pick&c=7" in last.note
+    assert "หมดเวลา" in texts[3] and len(texts) == 4
+    assert count(env.db, Report) == 0
 
 
 def test_over_the_rate_limit_one_notice_per_minute_then_silence(settings, webhook, line_api) -> None:  # noqa: ANN001
@@ -163,9 +166,7 @@ def test_over_the_rate_limit_one_notice_per_minute_then_silence(settings, webhoo
         env.close()
         db.dispose()
     texts = [c.body["messages"][0]["text"] for c in line_api.sent()]
-    assert sum("กำลังตรวจสอบ" in t for t in texts) == 3
-    assert sum("ขอเวลาสักครู่" in t for t in texts) == 1
-    assert count(db, Report) == 3
+    assert len(texts) == 4 and sum("ขอเวลาสักครู่" in t for t in texts) == 1
     assert count(db, InboundEvent, InboundEvent.note == "over the per-user rate limit") == 3
 
 

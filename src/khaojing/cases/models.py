@@ -170,6 +170,7 @@ class Verdict(Base):
     published version (a correction is drafted in a VerdictVersion and replaces this only when published)."""
 
     __tablename__ = "verdicts"
+    __table_args__ = (Index("ix_verdicts_published_at", "published_at"),)  # public lists, feeds: newest first
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), unique=True)

@@ -1,5 +1,6 @@
 """Thai and English texts of the console's claim pages (queue, detail, forms) and the report's screening panel."""
 
+from khaojing.triage.worthiness import REASON_LABELS
 from khaojing.web.i18n import register
 
 register({
@@ -132,17 +133,9 @@ register({
     "screen.decision.suggest": {"th": "เสนอให้นักวิเคราะห์ยืนยันการจับคู่", "en": "Match suggested to an analyst"},
     "screen.decision.group": {"th": "รวมเข้ากับประเด็นที่มีอยู่", "en": "Grouped with an existing claim"},
     "screen.decision.new": {"th": "เปิดประเด็นข่าวใหม่", "en": "Started a new claim"},
+    "screen.decision.attached": {"th": "ผูกกับประเด็นข่าวที่เลือกไว้แล้ว", "en": "Kept with the claim it was attached to"},
     "screen.decision.not_a_claim": {"th": "ไม่ใช่ข้อกล่าวอ้าง (ไม่ส่งเข้าคิว)", "en": "Not a claim (kept out of the queue)"},
-    # claim-worthiness reasons
-    "screen.why.greeting": {"th": "คำทักทาย", "en": "greeting"},
-    "screen.why.too_short": {"th": "ข้อความสั้นเกินไป", "en": "too short"},
-    "screen.why.no_assertion": {"th": "ไม่มีข้อกล่าวอ้าง", "en": "no assertion"},
-    "screen.why.advert": {"th": "โฆษณา", "en": "advertisement"},
-    "screen.why.opinion": {"th": "ความคิดเห็น", "en": "opinion"},
-    "screen.why.looks_like_claim": {"th": "มีลักษณะเป็นข้อกล่าวอ้าง", "en": "looks like a claim"},
-    "screen.why.has_number": {"th": "มีตัวเลข", "en": "has a number"},
-    "screen.why.has_link": {"th": "มีลิงก์", "en": "has a link"},
-    "screen.why.sticker": {"th": "สติกเกอร์", "en": "sticker"},
-    "screen.why.emoji_only": {"th": "มีแต่อีโมจิ", "en": "emoji only"},
-    "screen.why.empty": {"th": "ไม่มีข้อความ", "en": "empty"},
 })
+
+# claim-worthiness reasons: one list, kept with the classifier that produces them
+register({f"screen.why.{key}": texts for key, texts in REASON_LABELS.items()})

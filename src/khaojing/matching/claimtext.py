@@ -22,12 +22,21 @@ _TAG = re.compile(r"\s*(?:(?:เป็น)?(?:เรื่อง)?(?:นั้�
                   r"หรือ(?:ไม่|เปล่า)|ไหม|มั้ย|มั๊ย)?\s*(?:คะ|ครับ|ค่ะ|คับ|จ้า|จ้ะ|นะคะ|นะครับ)?\s*[?？!.\s]*$")
 
 
+_TAIL_CHARS = 60
+_TAG_HINTS = ("จริง", "หรือ", "ไหม", "มั้ย", "มั๊ย", "คะ", "ครับ", "ค่ะ", "คับ", "จ้", "?", "？", "!", ".")
+
+
 def claim_core(text: str) -> str:
     """`text` (a match text) without a leading reporting frame or asking phrase and without a question tag; the
     whole text when nothing would be left."""
-    core = _ASKING.sub("", text.strip())
+    core = text.strip()
+    asking = _ASKING.match(core)
+    if asking:
+        core = core[asking.end():]
     framed = _FRAME.match(core)
     if framed and framed.end() >= 6 and framed.end() < len(core):
         core = core[framed.end():]
-    core = _TAG.sub("", core).strip()
+    head, tail = core[:-_TAIL_CHARS], core[-_TAIL_CHARS:]  # tags are short: look at the end only
+    if any(hint in tail for hint in _TAG_HINTS):
+        core = (head + _TAG.sub("", tail)).strip()
     return core if len(core) >= 2 else text.strip()

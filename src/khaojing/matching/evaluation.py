@@ -32,7 +32,7 @@ def same_text_key(match_text: str) -> str:
 
 
 def build_corpus(data_dir: Path, *, embedder: Embedder | None, cache: VectorCache | None = None,
-                 model: FusionModel | None = None,
+                 model: FusionModel | None = None, lexical_model: FusionModel | None = None,
                  progress: Callable[[int, int], None] | None = None) -> Corpus:
     """Index every headline (embeddings from the cache where known)."""
     headlines = load_headlines(data_dir)
@@ -41,12 +41,13 @@ def build_corpus(data_dir: Path, *, embedder: Embedder | None, cache: VectorCach
     if embedder is not None:
         cores = [claim_core(t) for t in texts]
         vectors = embed_cached(embedder, cores, cache,
-                                 progress=(lambda n: progress(n, len(cores))) if progress else None)
-    index = ClaimIndex(dim=embedder.dim if embedder else 384, model=model)
-    index.upsert(IndexedClaim(claim_id=h.key, match_text=t, status="verified" if h.verdict else "open",
-                              verdict=h.verdict, sha256s=[normalize(h.text).sha256],
-                              vector=vectors[i] if vectors is not None else None)
-                 for i, (h, t) in enumerate(zip(headlines, texts, strict=True)))
+                               progress=(lambda n: progress(n, len(cores))) if progress else None)
+    index = ClaimIndex(dim=embedder.dim if embedder else 384, model=model, lexical_model=lexical_model)
+    with index.bulk():
+        index.upsert(IndexedClaim(claim_id=h.key, match_text=t, status="verified" if h.verdict else "open",
+                                  verdict=h.verdict, sha256s=[normalize(h.text).sha256],
+                                  vector=vectors[i] if vectors is not None else None)
+                     for i, (h, t) in enumerate(zip(headlines, texts, strict=True)))
     by_text: dict[str, set[int]] = {}
     by_link: dict[str, set[int]] = {}
     for h, t in zip(headlines, texts, strict=True):

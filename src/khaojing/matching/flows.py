@@ -15,7 +15,7 @@ from khaojing.db.base import utcnow
 from khaojing.intake.media import media_path
 from khaojing.intake.models import Report, ReportStatus
 from khaojing.matching import service as matching
-from khaojing.matching.images import phash_bytes
+from khaojing.matching.images import ImageHashError, phash
 from khaojing.matching.urls import normalize_url
 from khaojing.settings import Settings
 from khaojing.thai.normalize import normalize
@@ -37,7 +37,11 @@ def _image_text_and_hashes(report: Report, settings: Settings) -> tuple[list[str
             notes.append({**note, "error": f"file missing: {type(exc).__name__}"})
             continue
         if media.phash is None:
-            media.phash = phash_bytes(data)
+            try:
+                media.phash = phash(data)
+            except ImageHashError as exc:
+                notes.append({**note, "error": f"image not readable: {exc}"})
+                continue
         if media.phash:
             hashes.append(media.phash)
         if settings.ocr_enabled and media.ocr_text is None:
@@ -80,7 +84,11 @@ def process_report(session: Session, *, report_id: int, settings: Settings) -> R
     candidates = matching.search(session, query, settings=settings, k=10) if (norm.match_text or urls
                                                                               or image_hashes) else []
     decision = matching.decide(query, candidates, settings=settings)
-    if not result.is_claim and decision.action not in ("answer", "group"):
+    if report.claim_id is not None:  # the channel already attached it (e.g. a LINE user picked the claim): keep it
+        screening["decision"] = {"action": "attached", "claim_id": report.claim_id, "score": None,
+                                 "kind": report.match_kind, "reasons": ["attached by the channel before screening"]}
+        matching.index_claim(session, report.claim_id, settings=settings)
+    elif not result.is_claim and decision.action not in ("answer", "group"):
         report.status = ReportStatus.rejected.value
         screening["decision"] = {"action": "not_a_claim", "claim_id": None, "score": None, "kind": None,
                                  "reasons": result.worthiness_reasons}
@@ -92,7 +100,7 @@ def process_report(session: Session, *, report_id: int, settings: Settings) -> R
                                  "reasons": decision.reasons}
         if decision.action == "answer":
             report.status = ReportStatus.answered.value
-        matching.index_claim(session, claim.id)
+        matching.index_claim(session, claim.id, settings=settings)
     screening["candidates"] = _candidates_json(candidates)
     report.screening = screening
     audit.record(session, actor=audit.SYSTEM, action="report.screened", object_type="report",

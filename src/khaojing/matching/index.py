@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -86,10 +87,11 @@ class ClaimIndex:
     """Thread-safe: a lock guards every change and every search (searches are a few milliseconds)."""
 
     def __init__(self, *, dim: int = 384, near_threshold: float = 0.5, model: fusion.FusionModel | None = None,
-                 large_from: int = LARGE_FROM):
+                 lexical_model: fusion.FusionModel | None = None, large_from: int = LARGE_FROM):
         self.lock = threading.RLock()
         self.dim, self.near_threshold, self.large_from = dim, near_threshold, large_from
         self.model = model or fusion.default_model()
+        self.lexical_model = lexical_model or fusion.default_model(lexical_only=True)
         self.clear()
 
     def clear(self) -> None:
@@ -105,6 +107,18 @@ class ClaimIndex:
 
     def __len__(self) -> int:
         return len(self._meta)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Load many claims: the BM25 and near-duplicate segments are built once, at the end."""
+        with self.lock:
+            self.neardup.bulk = True
+            try:
+                yield
+            finally:
+                self.neardup.bulk = False
+                self.lexical.rebuild()
+                self.neardup.rebuild()
 
     def __contains__(self, claim_id: int) -> bool:
         return claim_id in self._meta
@@ -138,8 +152,8 @@ class ClaimIndex:
         if not changed:
             return
         toks = [(c.claim_id, c.tokens if c.tokens is not None else tokens(core)) for c, core in changed]
-        if len(changed) > 100:
-            self.lexical.add_many(toks)
+        if len(changed) > 100 or self.neardup.bulk:
+            self.lexical.add_many(toks, rebuild=not self.neardup.bulk)
         else:
             for cid, t in toks:
                 self.lexical.add(cid, t)
@@ -226,11 +240,12 @@ class ClaimIndex:
         features (the dearest) are computed for the CHAR_TOP best by the other features only."""
         if not ids:
             return []
+        model = self.model if query.vector is not None else self.lexical_model
         rows, has_vector = self.feature_rows(query, ids, chars=False)
-        probs = self.model.scores(fusion.feature_rows(rows, self.model.features))
+        probs = model.scores(fusion.feature_rows(rows, model.features))
         best = np.argsort(-probs, kind="stable")[:CHAR_TOP]
         self._char_features(query, [ids[i] for i in best], [rows[i] for i in best])
-        probs = self.model.scores(fusion.feature_rows(rows, self.model.features)).tolist()
+        probs = model.scores(fusion.feature_rows(rows, model.features)).tolist()
         scored = [(_kind_and_score(p, evidence[cid]), cid, p, row)
                   for cid, p, row in zip(ids, probs, rows, strict=True)]
         scored.sort(key=lambda item: (-item[0][1], item[1]))
@@ -268,6 +283,15 @@ class ClaimIndex:
             ids = [cid for cid in evidence if cid in self._meta
                    and (not verified_only or self._meta[cid][1] is not None)]
             return ids, evidence
+
+    def has_repeat(self, query: PreparedQuery) -> bool:
+        """Whether the cheap stages (exact keys, a very near duplicate) already find this query's claim: then the
+        query need not be embedded (the cascade: the semantic model runs only for texts not seen before)."""
+        with self.lock:
+            evidence: dict[int, dict] = defaultdict(dict)
+            self._exact_hits(query, evidence)
+            self._near_hits(query, evidence)
+            return any(_decisive(ev) for cid, ev in evidence.items() if cid in self._meta)
 
     def _retrieve(self, query: PreparedQuery, evidence: dict[int, dict]) -> None:
         for rank, (cid, _) in enumerate(self.lexical.search(query.tokens, RETRIEVE)):

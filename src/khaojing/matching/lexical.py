@@ -87,7 +87,7 @@ class LexicalIndex:
     with the same formula; removed documents are masked until the next rebuild."""
 
     def __init__(self, *, rebuild_min: int = 2000, rebuild_ratio: float = 0.1, max_query_terms: int = 24,
-                 common_df: float = 0.1):
+                 common_df: float = 0.05):
         self.vocab = Vocabulary()
         self.docs: dict[int, bytes] = {}  # claim id -> token ids in text order (int32 bytes: compact)
         self.rebuild_min, self.rebuild_ratio, self.max_query_terms = rebuild_min, rebuild_ratio, max_query_terms
@@ -118,14 +118,16 @@ class LexicalIndex:
         if len(self._delta) > max(self.rebuild_min, self.rebuild_ratio * len(self._base_ids)):
             self.rebuild()
 
-    def add_many(self, items: Iterable[tuple[int, Sequence[str]]]) -> None:
+    def add_many(self, items: Iterable[tuple[int, Sequence[str]]], *, rebuild: bool = True) -> None:
+        """Add many documents, then index them in one bm25s segment (rebuild=False: later, by the caller)."""
         saved, self.rebuild_min = self.rebuild_min, 1 << 62
         try:
             for claim_id, toks in items:
                 self.add(claim_id, toks)
         finally:
             self.rebuild_min = saved
-        self.rebuild()
+        if rebuild:
+            self.rebuild()
 
     def remove(self, claim_id: int) -> None:
         raw = self.docs.pop(claim_id, None)
@@ -156,8 +158,8 @@ class LexicalIndex:
     # ------------------------------------------------------------------ queries
 
     def query_terms(self, toks: Sequence[str]) -> np.ndarray:
-        """Known query terms, each once, for retrieval: terms in more than a tenth of the claims add little to BM25
-        and cost the most, so they are left out (unless fewer than three terms would remain); long queries keep
+        """Known query terms, each once, for retrieval: terms in more than `common_df` of the claims add little to
+        BM25 and cost the most, so they are left out (unless fewer than three terms would remain); long queries keep
         their most specific terms."""
         term_ids = np.asarray(list(dict.fromkeys(self.vocab.encode(toks))), dtype=np.int64)
         if not len(term_ids):

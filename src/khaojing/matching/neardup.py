@@ -127,6 +127,8 @@ class NearDupIndex:
         self._delta_keys: dict[int, np.ndarray] = {}
         self._replaced: set[int] = set()  # removed (or re-added) since the last merge: their sorted entries are stale
         self._count = 0
+        self._blocks: list[tuple[np.ndarray, np.ndarray]] = []  # bulk additions waiting for the next merge
+        self.bulk = False  # while True, additions wait in blocks (a build from the database merges once)
         self.rebuild_min = rebuild_min
 
     def __len__(self) -> int:
@@ -144,8 +146,11 @@ class NearDupIndex:
         if not pairs:
             return
         keys = self.band_keys(self.hasher.signatures([t for _, t in pairs]))
-        if len(pairs) >= self.rebuild_min:
-            self._merge(np.fromiter((cid for cid, _ in pairs), dtype=np.int32, count=len(pairs)), keys)
+        if len(pairs) >= self.rebuild_min or self.bulk:
+            self._blocks.append((np.fromiter((cid for cid, _ in pairs), dtype=np.int32, count=len(pairs)), keys))
+            self._count += len(pairs)
+            if not self.bulk:
+                self.rebuild()
             return
         for row, (cid, _) in enumerate(pairs):
             self._delta_keys[cid] = keys[row]
@@ -175,27 +180,23 @@ class NearDupIndex:
         """Merge recent additions into the sorted arrays and drop stale entries."""
         replaced = np.fromiter(self._replaced, dtype=np.int64, count=len(self._replaced))
         keep = ~np.isin(self._ids, replaced) if len(replaced) else np.ones(len(self._ids), dtype=bool)
-        new_ids = np.repeat(np.fromiter(self._delta_keys, dtype=np.int32, count=len(self._delta_keys)), self.bands)
-        new_keys = (np.concatenate(list(self._delta_keys.values())) if self._delta_keys
-                    else np.zeros(0, dtype=np.uint64))
-        keys = np.concatenate([self._keys[keep], new_keys])
-        ids = np.concatenate([self._ids[keep], new_ids])
+        new_ids = [np.repeat(np.fromiter(self._delta_keys, dtype=np.int32, count=len(self._delta_keys)), self.bands)]
+        new_keys = [np.concatenate(list(self._delta_keys.values())) if self._delta_keys
+                    else np.zeros(0, dtype=np.uint64)]
+        for ids, keys in self._blocks:
+            new_ids.append(np.repeat(ids, self.bands))
+            new_keys.append(keys.reshape(-1))
+        keys = np.concatenate([self._keys[keep], *new_keys])
+        ids = np.concatenate([self._ids[keep], *new_ids])
         order = np.argsort(keys, kind="stable")
         self._keys, self._ids = keys[order], ids[order]
-        self._delta, self._delta_keys, self._replaced = defaultdict(list), {}, set()
-
-    def _merge(self, ids: np.ndarray, keys: np.ndarray) -> None:
-        """Bulk load: straight into the sorted arrays."""
-        self.rebuild()
-        merged_keys = np.concatenate([self._keys, keys.reshape(-1)])
-        merged_ids = np.concatenate([self._ids, np.repeat(ids, self.bands)])
-        order = np.argsort(merged_keys, kind="stable")
-        self._keys, self._ids = merged_keys[order], merged_ids[order]
-        self._count += len(ids)
+        self._delta, self._delta_keys, self._replaced, self._blocks = defaultdict(list), {}, set(), []
 
     def candidates(self, text: str) -> set[int]:
         if not compact(text):
             return set()
+        if self._blocks:
+            self.rebuild()
         keys = self.band_keys(self.hasher.signature(text)[None, :])[0]
         lo = np.searchsorted(self._keys, keys, "left")
         hi = np.searchsorted(self._keys, keys, "right")

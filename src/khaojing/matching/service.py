@@ -52,10 +52,14 @@ class Decision:
 
 
 def prepared(query: Query, index: LiveClaimIndex) -> PreparedQuery:
+    """The query tokenised, with its exact keys; embedded only when the cheap stages find no repeat."""
     norm = normalize((query.text or "")[:MAX_QUERY_CHARS])
     urls = list(dict.fromkeys(normalize_url(u) for u in [*query.urls, *norm.urls] if u))
-    return prepare(norm.match_text, sha256=norm.sha256 if norm.match_text else None, urls=urls,
-                   image_hashes=[h for h in query.image_hashes if h], embedder=index.embedder)
+    ready = prepare(norm.match_text, sha256=norm.sha256 if norm.match_text else None, urls=urls,
+                    image_hashes=[h for h in query.image_hashes if h])
+    if index.embedder is not None and ready.core.strip() and not index.has_repeat(ready):
+        ready.vector = embed_cached(index.embedder, [ready.core])[0]
+    return ready
 
 
 def search(session: Session, query: Query, *, settings: Settings, k: int = 10,
@@ -64,10 +68,12 @@ def search(session: Session, query: Query, *, settings: Settings, k: int = 10,
     index = get_index(settings)
     index.refresh(session)
     matches = index.search(prepared(query, index), k=k, verified_only=verified_only)
-    titles = dict(session.execute(select(Claim.id, Claim.title).where(Claim.id.in_([m.claim_id for m in matches]))
-                                  .execution_options(populate_existing=False)).all()) if matches else {}
+    ids = [m.claim_id for m in matches]
+    rows = session.execute(select(Claim.id, Claim.title).where(Claim.id.in_(ids),
+                                                               Claim.status.in_(store.MATCHABLE))).all() if ids else []
+    titles = dict(rows)  # a claim changed since the last refresh (merged, or its creation rolled back) is left out
     return [Candidate(claim_id=m.claim_id, score=m.score, kind=m.kind, lexical=m.lexical, semantic=m.semantic,
-                      verdict=m.verdict, title=titles.get(m.claim_id, "")) for m in matches]
+                      verdict=m.verdict, title=titles[m.claim_id]) for m in matches if m.claim_id in titles]
 
 
 def content_words(text: str) -> int:

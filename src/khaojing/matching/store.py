@@ -80,13 +80,18 @@ def _fingerprints(session: Session, ids: list[int]) -> dict[int, dict[str, set[s
 def _vectors(session: Session, embedder: Embedder, texts: list[str], store: bool) -> np.ndarray:
     """Claim vectors from the TextEmbedding table; missing ones are computed and, when possible, stored."""
     cores = [claim_core(t) for t in texts]
-    cache = DbEmbeddingCache(session) if store else _ReadOnlyCache(session)
+    cache = DbEmbeddingCache(session) if store and _writable(session) else _ReadOnlyCache(session)
     try:
         with session.begin_nested():
             return embed_cached(embedder, cores, cache)
     except SQLAlchemyError as exc:  # e.g. another process stored the same vector at the same moment
         log.info("embeddings not stored (%s): computed again", type(exc).__name__)
         return embed_cached(embedder, cores, _ReadOnlyCache(session))
+
+
+def _writable(session: Session) -> bool:
+    """False for a read-only SQLite unit of work (DEFERRED): a write there could wait for the writer lock."""
+    return session.get_bind().get_execution_options().get("sqlite_begin") != "DEFERRED"
 
 
 class _ReadOnlyCache(DbEmbeddingCache):
@@ -156,15 +161,16 @@ def build(session: Session, index: ClaimIndex, embedder: Embedder | None) -> int
     """Load every matchable claim, in batches."""
     last = 0
     count = 0
-    while True:
-        ids = session.scalars(select(Claim.id).where(Claim.id > last, Claim.status.in_(MATCHABLE))
-                              .order_by(Claim.id).limit(LOAD_BATCH)).all()
-        if not ids:
-            return count
-        items, _ = load_claims(session, ids, embedder)
-        index.upsert(items)
-        count += len(items)
-        last = ids[-1]
+    with index.bulk():
+        while True:
+            ids = session.scalars(select(Claim.id).where(Claim.id > last, Claim.status.in_(MATCHABLE))
+                                  .order_by(Claim.id).limit(LOAD_BATCH)).all()
+            if not ids:
+                return count
+            items, _ = load_claims(session, ids, embedder)
+            index.upsert(items)
+            count += len(items)
+            last = ids[-1]
 
 
 def write_fingerprints(session: Session, claim: Claim) -> None:

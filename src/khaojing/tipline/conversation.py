@@ -1,8 +1,9 @@
-"""The `tipline.event` job: answer one LINE event (greeting, stickers, unsupported types, reports, postbacks).
+"""The `tipline.event` job: answer one LINE event (greeting, stickers, checks of messages and images, postbacks).
 
-Part A of the tipline: a text or an image is filed as a Report and acknowledged; part B replaces that branch with
-matching (instant answers, candidates, consent). Every answer goes through outbox.send with a dedupe key derived
-from the webhookEventId, so a job that runs again never sends twice.
+A text or an image is matched first (tipline.answers): a known verdict is answered at once, plausible matches
+are offered as a carousel, a claim still being checked registers the user as waiting, and only something new is
+filed as a Report after two questions (the whole message? consent?). Every answer goes through outbox.send with a
+dedupe key derived from the webhookEventId, so a job that runs again never sends twice.
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ from khaojing.audit.service import source_actor
 from khaojing.channels.line import flex
 from khaojing.channels.line.client import LineClient, LinePermanent
 from khaojing.channels.line.config import LineConfig, line_config
+from khaojing.claims import service as claims
 from khaojing.errors import Invalid, TooLarge
-from khaojing.intake.media import check_image
-from khaojing.intake.models import Requester
+from khaojing.intake.media import CheckedImage, check_image
+from khaojing.intake.models import Report, Requester
 from khaojing.intake.service import Submission, accept_report, get_or_create_source
+from khaojing.matching.images import ImageHashError, phash
 from khaojing.settings import Settings
-from khaojing.tipline import outbox, service
+from khaojing.tipline import answers, group, outbox, service
 from khaojing.tipline.models import EventStatus, InboundEvent
 from khaojing.tipline.texts import say, what
+from khaojing.triage.ocr import OcrError, ocr_image
 
 log = logging.getLogger(__name__)
 SOURCE_KIND = SOURCE_NAME = "line"
@@ -75,8 +79,16 @@ def handle_event(session: Session, *, settings: Settings, event_id: int) -> None
             (event.group_hash and service.is_blocked(session, key_hash=event.group_hash)):
         service.finish_event(event, EventStatus.ignored, "blocked")
         return
+    if event.source_type in ("group", "room"):
+        if event.requester_id and service.over_rate_limit(
+                session, event, per_minute=line_config(settings).rate_limit_per_user):
+            service.finish_event(event, EventStatus.ignored, "over the per-user rate limit (group: silent)")
+            return
+        note = group.on_group_event(session, settings=settings, cfg=line_config(settings), event=event)
+        service.finish_event(event, EventStatus.processed if note else EventStatus.ignored,
+                             note or f"{event.source_type} chat: no answer")
+        return
     if requester is None or event.source_type != "user":
-        # groups and rooms: silent for now (part B answers mentions and very clear fakes)
         service.finish_event(event, EventStatus.ignored, f"{event.source_type or 'unknown'} chat: no answer")
         return
     turn = Turn(session, settings, line_config(settings), event, requester)
@@ -127,9 +139,9 @@ def on_unfollow(turn: Turn) -> str | None:
 def on_message(turn: Turn) -> str | None:
     kind = turn.event.message_type or ""
     if kind == "text":
-        return _file_report(turn, text=str(turn.event.body.get("message", {}).get("text", "")))
+        return _check_text(turn, str(turn.event.body.get("message", {}).get("text", "")))
     if kind == "image":
-        return _file_image(turn)
+        return _check_image(turn)
     if kind == "sticker":
         turn.say("sticker")
         return None
@@ -137,52 +149,139 @@ def on_message(turn: Turn) -> str | None:
     return f"{kind} messages are not supported"
 
 
-def _file_report(turn: Turn, *, text: str, images: list | None = None) -> str | None:
-    """Part A: every text or image becomes a report (part B: match first, then ask consent)."""
-    message = turn.event.body.get("message", {})
+def _message_id(turn: Turn) -> str:
+    return str(turn.event.body.get("message", {}).get("id") or turn.key)[:200]
+
+
+def _check_text(turn: Turn, text: str) -> str | None:
+    if len(text.encode("utf-8")) > turn.settings.max_text_bytes:
+        turn.say("too_long")
+        return "text too long"
+    if not text.strip():
+        turn.say("empty")
+        return "nothing to check"
+    analysis = answers.analyse(turn.session, settings=turn.settings, text=text, lang=turn.lang)
+    return _answer(turn, analysis, {"kind": "text", "text": text, "message_id": _message_id(turn)})
+
+
+def _check_image(turn: Turn) -> str | None:
+    message_id = _message_id(turn)
+    if user_id := turn.user_id():
+        LineClient(turn.cfg).show_loading(user_id, 20)  # OCR and matching take a few seconds
+    image, note = _download(turn, message_id)
+    if image is None:
+        return note
+    text, hashes = "", []
+    try:
+        hashes.append(phash(image.data))
+    except ImageHashError as exc:
+        log.info("image %s not hashed: %s", message_id, exc)
+    if turn.settings.ocr_enabled:
+        try:
+            text = ocr_image(image.data, languages=turn.settings.ocr_languages).text
+        except OcrError as exc:  # also OcrUnavailable: the picture is still matched by its hash
+            log.info("image %s not read: %s", message_id, exc)
+    analysis = answers.analyse(turn.session, settings=turn.settings, text=text, image_hashes=hashes,
+                               lang=turn.lang, is_image=True)
+    return _answer(turn, analysis, {"kind": "image", "text": "", "message_id": message_id})
+
+
+def _download(turn: Turn, message_id: str) -> tuple[CheckedImage | None, str | None]:
+    try:
+        content = LineClient(turn.cfg).get_content(message_id, max_bytes=turn.cfg.max_image_bytes)
+    except LinePermanent as exc:  # e.g. 404: LINE no longer has it
+        turn.say("image_gone")
+        return None, f"content not available: {exc}"
+    if content.too_large or content.data is None:
+        turn.say("too_large")
+        return None, "image too large"
+    try:
+        return check_image(content.data, max_bytes=turn.cfg.max_image_bytes,
+                           original_name=f"line-{message_id}"), None
+    except TooLarge:
+        turn.say("too_large")
+        return None, "image too large"
+    except Invalid:
+        turn.say("bad_image")
+        return None, "not an image we can read"
+
+
+def _answer(turn: Turn, analysis: answers.Analysis, asked: dict) -> str | None:
+    """Say what the analysis found; remember what is needed for the next step of the conversation."""
+    rid = turn.requester.id
+    if analysis.action == answers.ANSWER and analysis.card is not None:
+        service.clear_state(turn.session, rid)
+        turn.reply(_bubble(turn, analysis.card))
+        return f"answered from claim {analysis.claim_id} ({analysis.score:.2f})"
+    if analysis.action == answers.WAITING and analysis.claim_id is not None:
+        service.clear_state(turn.session, rid)
+        return _wait_for(turn, asked, analysis.claim_id)
+    if analysis.action == answers.SUGGEST:
+        service.set_state(turn.session, rid, {**asked, "step": "pick",
+                                              "claims": [c.card.claim_id for c in analysis.suggestions]})
+        turn.reply(flex.candidates_message(analysis.suggestions, base_url=turn.cfg.base_url, lang=turn.lang))
+        return f"{len(analysis.suggestions)} candidates shown"
+    if analysis.action == answers.CHATTER:
+        service.clear_state(turn.session, rid)
+        turn.say("chatter")
+        return "chatter"
+    return _ask_whole_or_consent(turn, asked)
+
+
+def _ask_whole_or_consent(turn: Turn, asked: dict) -> str:
+    if asked.get("kind") == "text":  # a picture is whole; a text may be the part of a longer forward
+        service.set_state(turn.session, turn.requester.id, {**asked, "step": "whole"})
+        turn.reply(flex.whole_message_question(turn.lang))
+        return "no match: asked whether this is the whole message"
+    service.set_state(turn.session, turn.requester.id, {**asked, "step": "consent"})
+    turn.reply(flex.consent_question(turn.lang))
+    return "no match: asked for consent"
+
+
+def _bubble(turn: Turn, card: flex.VerdictCard) -> dict:
+    return flex.verdict_message(card, base_url=turn.cfg.base_url, lang=turn.lang, tz=turn.cfg.timezone)
+
+
+def _file(turn: Turn, asked: dict, *, claim_id: int | None = None) -> Report | None:
+    """File what the user asked about as a Report (once per LINE message), attached to `claim_id` if given."""
+    images = []
+    if asked.get("kind") == "image":
+        image, _note = _download(turn, str(asked.get("message_id", "")))
+        if image is None:
+            return None
+        images.append(image)
     source = get_or_create_source(turn.session, kind=SOURCE_KIND, name=SOURCE_NAME)
     user_id = turn.user_id()
-    sub = Submission(text=text, images=images or [], external_id=str(message.get("id") or turn.key)[:200],
+    sub = Submission(text=str(asked.get("text") or ""), images=images,
+                     external_id=str(asked.get("message_id") or turn.key)[:200],
                      received_at=turn.event.occurred_at, language=turn.lang,
                      requester_kind=service.LINE_USER if user_id else None, requester_value=user_id,
                      contact_kind=service.LINE_USER if user_id else None, contact_value=user_id,
-                     meta={"line": {"webhook_event_id": turn.key, "message_type": turn.event.message_type}})
+                     meta={"line": {"webhook_event_id": turn.key, "message_type": asked.get("kind")}})
     try:
-        accepted = accept_report(turn.session, settings=turn.settings, source=source, sub=sub,
-                                 actor=source_actor(source.id))
+        report = accept_report(turn.session, settings=turn.settings, source=source, sub=sub,
+                               actor=source_actor(source.id)).report
     except TooLarge:
         turn.say("too_long")
-        return "text too long"
+        return None
     except Invalid:
         turn.say("empty")
-        return "nothing to check"
-    code = accepted.report.tracking_code
-    turn.say("received", code=code, url=f"{turn.cfg.base_url.rstrip('/')}/track/{code}")
-    return f"report {accepted.report.id}"
+        return None
+    if report.requester_id is None:
+        report.requester_id = turn.requester.id
+    if claim_id is not None and report.claim_id is None:
+        claims.attach_report(turn.session, claim=claims.get_claim(turn.session, claim_id), report=report,
+                             how="line")
+    return report
 
 
-def _file_image(turn: Turn) -> str | None:
-    message_id = str(turn.event.body.get("message", {}).get("id", ""))
-    client = LineClient(turn.cfg)
-    if user_id := turn.user_id():
-        client.show_loading(user_id, 20)
-    try:
-        content = client.get_content(message_id, max_bytes=turn.cfg.max_image_bytes)
-    except LinePermanent as exc:  # e.g. 404: LINE no longer has it
-        turn.say("image_gone")
-        return f"content not available: {exc}"
-    if content.too_large or content.data is None:
-        turn.say("too_large")
-        return "image too large"
-    try:
-        image = check_image(content.data, max_bytes=turn.cfg.max_image_bytes, original_name=f"line-{message_id}")
-    except TooLarge:
-        turn.say("too_large")
-        return "image too large"
-    except Invalid:
-        turn.say("bad_image")
-        return "not an image we can read"
-    return _file_report(turn, text="", images=[image])
+def _wait_for(turn: Turn, asked: dict, claim_id: int) -> str | None:
+    """A known claim without a verdict yet: the user's message is filed into it, so the verdict reaches them."""
+    report = _file(turn, asked, claim_id=claim_id)
+    if report is None:
+        return "could not file the report"
+    turn.say("checking", code=report.tracking_code)
+    return f"waiting on claim {claim_id}: report {report.id}"
 
 
 def on_postback(turn: Turn) -> str | None:
@@ -204,9 +303,75 @@ def on_postback(turn: Turn) -> str | None:
         else:
             status = say("notify_status_on" if turn.requester.notify else "notify_status_off", turn.lang)
             turn.reply(flex.notify_settings(status, lang=turn.lang))
+    elif action in STEPS:
+        return STEPS[action](turn, values)
     else:
-        return f"postback recorded: {data[:200]}"  # pick, none, whole, consent: the conversation of part B
+        return f"postback recorded: {data[:200]}"
     return None
+
+
+def _asked(turn: Turn, *steps: str) -> dict | None:
+    """The question this postback answers, if it is still open; else say so."""
+    state = service.get_state(turn.session, turn.requester.id)
+    if state.get("step") in steps:
+        return state
+    turn.say("expired")
+    return None
+
+
+def on_pick(turn: Turn, values: dict[str, str]) -> str | None:
+    try:
+        claim_id = int(values.get("c", ""))
+    except ValueError:
+        return "pick without a claim"
+    card = answers.verdict_card(turn.session, claim_id, settings=turn.settings, lang=turn.lang)
+    if card is not None:
+        service.clear_state(turn.session, turn.requester.id)
+        turn.reply(_bubble(turn, card))
+        return f"picked claim {claim_id}: verdict shown"
+    asked = _asked(turn, "pick")
+    if asked is None:
+        return "pick: question expired"
+    service.clear_state(turn.session, turn.requester.id)
+    return _wait_for(turn, asked, claim_id)
+
+
+def on_none(turn: Turn, values: dict[str, str]) -> str | None:
+    asked = _asked(turn, "pick")
+    return "none: question expired" if asked is None else _ask_whole_or_consent(turn, asked)
+
+
+def on_whole(turn: Turn, values: dict[str, str]) -> str | None:
+    asked = _asked(turn, "whole")
+    if asked is None:
+        return "whole: question expired"
+    if values.get("v") != "yes":
+        service.clear_state(turn.session, turn.requester.id)
+        turn.say("whole_no")
+        return "not the whole message"
+    service.set_state(turn.session, turn.requester.id, {**asked, "step": "consent"})
+    turn.reply(flex.consent_question(turn.lang))
+    return "asked for consent"
+
+
+def on_consent(turn: Turn, values: dict[str, str]) -> str | None:
+    asked = _asked(turn, "consent")
+    if asked is None:
+        return "consent: question expired"
+    service.clear_state(turn.session, turn.requester.id)
+    if values.get("v") != "yes":
+        turn.say("not_filed")
+        return "consent refused: nothing filed"
+    report = _file(turn, asked)
+    if report is None:
+        return "could not file the report"
+    turn.say("filed", code=report.tracking_code,
+             url=f"{turn.cfg.base_url.rstrip('/')}/track/{report.tracking_code}")
+    return f"report {report.id}"
+
+
+STEPS: dict[str, Callable[[Turn, dict[str, str]], str | None]] = {
+    "pick": on_pick, "none": on_none, "whole": on_whole, "consent": on_consent}
 
 
 HANDLERS: dict[str, Callable[[Turn], str | None]] = {

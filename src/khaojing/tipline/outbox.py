@@ -33,13 +33,19 @@ MAX_ATTEMPTS = 8  # with the queue's exponential backoff: about 20 minutes of LI
 
 def send(session: Session, *, dedupe_key: str, kind: str, to: int | Sequence[int], messages: list[dict],
          reply_token: str | None = None, reply_token_at: dt.datetime | None = None) -> OutboundMessage | None:
-    """Queue messages for requesters (ids). A second call with the same dedupe_key is a no-op (None)."""
+    """Queue messages for requesters (ids). A second call with the same dedupe_key is a no-op (None).
+
+    A reply with no recipients (`to=[]`) goes to a group chat through its reply token only.
+    """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     recipients = [to] if isinstance(to, int) else list(dict.fromkeys(to))
     if not 1 <= len(messages) <= 5:
         raise ValueError("LINE sends 1 to 5 message objects at a time")
-    if not recipients or (kind != "multicast" and len(recipients) != 1):
+    if kind == "reply" and not recipients:  # a group chat: only the reply token can reach it
+        if not reply_token:
+            raise ValueError("a reply to a group chat needs a reply token")
+    elif not recipients or (kind != "multicast" and len(recipients) != 1):
         raise ValueError(f"a {kind} goes to {'one requester' if kind != 'multicast' else 'requesters'}")
     if kind == "reply" and not reply_token:
         kind = "push"  # nothing to reply with (e.g. a postback without a token): push at once
@@ -90,6 +96,8 @@ def _deliver(row: OutboundMessage, client: LineClient, cfg: LineConfig, targets:
                 log.warning("outbound %s: reply token refused after an unanswered attempt; presumed delivered",
                             row.id)
                 return "reply"
+            if not targets:  # a group chat: no push possible without its raw id (never kept)
+                raise
             log.info("outbound %s: LINE refused the reply token; pushing instead", row.id)
     if row.kind in ("reply", "push"):
         client.push(targets[0], messages, retry_key=row.retry_key)
@@ -114,8 +122,10 @@ def deliver(session: Session, *, settings: object, message_id: int) -> None:
         row.uncertain = True
     row.attempts = attempt
     targets, skipped = _targets(session, row)
-    if not targets:
-        row.status, row.last_error, row.reply_token = OutboxStatus.failed.value, "; ".join(skipped)[:4000], None
+    group_reply = not row.recipients and row.kind == "reply" and _reply_token_fresh(row, cfg)
+    if not targets and not group_reply:
+        why = "; ".join(skipped) or "group chat: the reply token expired"
+        row.status, row.last_error, row.reply_token = OutboxStatus.failed.value, why[:4000], None
         return
     try:
         via = _deliver(row, LineClient(cfg), cfg, targets)

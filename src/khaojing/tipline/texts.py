@@ -44,6 +44,28 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "Notifications are on: we will tell you when a story you asked about is checked."),
     "notify_off": ("ปิดการแจ้งเตือนแล้ว เราจะไม่ส่งผลการตรวจสอบมาอีก จนกว่าคุณจะเปิดใหม่",
                    "Notifications are off: we will not send you results until you turn them on again."),
+    "chatter": ("สวัสดีครับ 😊 มีข่าวที่ไม่แน่ใจไหม? ส่งต่อข้อความ รูปภาพ หรือลิงก์มาให้ตรวจสอบได้เลย",
+                "Hello 😊 Got news you are not sure about? Forward the message, picture or link and we check it."),
+    "checking": ("เรื่องนี้มีผู้แจ้งเข้ามาแล้ว และเจ้าหน้าที่กำลังตรวจสอบอยู่ 🔎\n"
+                 "เมื่อตรวจสอบเสร็จ เราจะแจ้งผลให้ทราบทาง LINE\nรหัสติดตาม: {code}",
+                 "Others have reported this too and our staff are checking it 🔎\n"
+                 "We will tell you the result here on LINE.\nTracking code: {code}"),
+    "filed": ("ส่งเรื่องให้เจ้าหน้าที่ตรวจสอบแล้ว 🙏 เมื่อตรวจสอบเสร็จ เราจะแจ้งผลให้ทราบทาง LINE\n"
+              "รหัสติดตาม: {code}\nติดตามผลได้ที่ {url}",
+              "Sent to our staff for checking 🙏 We will tell you the result here on LINE.\n"
+              "Tracking code: {code}\nFollow it at {url}"),
+    "whole_no": ("ได้เลย ส่งต่อข้อความทั้งหมดมาในข้อความเดียว แล้วเราจะตรวจสอบให้",
+                 "All right: forward the whole message in one piece and we will check it."),
+    "not_filed": ("รับทราบ ไม่ได้ส่งเรื่องนี้ตรวจสอบ หากเปลี่ยนใจ ส่งข้อความมาใหม่ได้ทุกเมื่อ",
+                  "Understood, we did not file it. If you change your mind, send the message again."),
+    "expired": ("คำถามนี้หมดเวลาแล้ว กรุณาส่งข้อความที่ต้องการตรวจสอบมาอีกครั้ง",
+                "This question has expired. Please send the message you want checked again."),
+    "group_hint": ("ส่งข้อความที่ต้องการตรวจสอบมาทางแชตส่วนตัวกับ {center} ได้เลย",
+                   "Send the message you want checked to {center} in a one-to-one chat."),
+    "notify_intro": ("ข่าวที่คุณเคยสอบถามตรวจสอบเสร็จแล้ว ผลเป็นดังนี้ 👇",
+                     "A story you asked about has been checked. Here is the result 👇"),
+    "notify_update": ("ผลการตรวจสอบข่าวที่คุณเคยสอบถามได้รับการแก้ไขแล้ว ผลล่าสุดเป็นดังนี้ 👇",
+                      "The fact-check of a story you asked about was corrected. The latest result 👇"),
 }
 WHAT = {"video": ("วิดีโอ", "videos"), "audio": ("ไฟล์เสียง", "audio"), "location": ("ตำแหน่งที่ตั้ง", "locations"),
         "file": ("ไฟล์", "files")}

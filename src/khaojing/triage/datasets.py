@@ -1,5 +1,4 @@
-"""Readers for the training data laid out like ../shared/data (AFNC posts and headlines, Cofact, Sure And Share,
-LimeSoda, Wisesight), with the clean-ups its README asks for, and a stable hold-out split of every file."""
+"""Readers for data laid out like ../shared/data, with its README's clean-ups and a stable hold-out of every file."""
 
 from __future__ import annotations
 

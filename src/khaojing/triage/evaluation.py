@@ -1,5 +1,4 @@
-"""Measure the screening models: topic macro-F1 on a train/test pair, claim-worthiness precision/recall on the
-held-out part of every file."""
+"""Measure the screening models: topic macro-F1 on a train/test pair, claim-worthiness P/R on held-out data."""
 
 from __future__ import annotations
 

@@ -78,7 +78,7 @@ def _alternative(alt: str, feats: TextFeatures, matched: dict[str, list[str]], s
         return matched[alt[1:]][0] if alt[1:] in matched else None
     if alt.startswith("#"):
         return alt[1:] if alt[1:] in signals else None
-    found = lexicon.matches(feats, [alt.replace("_", " ").lower()])
+    found = lexicon.matches(feats, lexicon.cue_list([alt]))
     return found[0] if found else None
 
 

@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from khaojing.triage.features import PIECE_CHARS, TextFeatures, whole_word_pieces
+from khaojing.triage.features import PIECE_CHARS, TextFeatures
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -18,17 +18,19 @@ def load(name: str) -> dict:
 
 
 def cue_list(cues: list[str] | str) -> list[str]:
-    """Cues are written one per list item or space-separated (a cue with spaces uses "_")."""
+    """Cues are written one per list item or space-separated (a cue with spaces uses "_"); at most PIECE_CHARS
+    characters each."""
     items = cues.split() if isinstance(cues, str) else cues
-    return [c.replace("_", " ").lower() for c in items if c.strip()]
+    found = [c.replace("_", " ").lower() for c in items if c.strip()]
+    too_long = [c for c in found if len(c) > PIECE_CHARS]
+    if too_long:
+        raise ValueError(f"cue words longer than {PIECE_CHARS} characters never match: {too_long}")
+    return found
 
 
 def matches(feats: TextFeatures, cues: list[str]) -> list[str]:
     """The cues that occur in the text as whole words (start and end on word boundaries), in list order."""
-    if not cues:
-        return []
-    longest = max(len(c) for c in cues)
-    present = feats.pieces if longest <= PIECE_CHARS else whole_word_pieces(feats.text, feats.boundaries, longest)
+    present = feats.pieces
     return [cue for cue in cues if cue in present]
 
 

@@ -18,6 +18,7 @@ THRESHOLD = 0.5
 LONG_TEXT = 600     # texts longer than this are also read in chunks: a claim buried in a long forward counts
 CHUNK = 400
 LINK_ONLY_SCORE = 0.5
+SMALL_TALK_WORDS = 24  # a longer message is never only greetings and thanks
 # every key `worthiness_reasons` can hold, with the words a console shows for it
 REASON_LABELS = {
     "empty": {"th": "ไม่มีข้อความ", "en": "empty"},
@@ -80,19 +81,24 @@ def _has_letters(text: str) -> bool:
 
 
 def _small_talk(feats: TextFeatures, rules: Rules) -> str | None:
-    """"greeting", "thanks" or "small_talk" when every word is a greeting, thanks, filler word or laughter."""
+    """"greeting", "thanks" or "small_talk" when the message is only greetings, thanks, filler words or laughter
+    (a greeting split into several words, หวัด|ดี, counts as one)."""
+    if len(feats.words) > SMALL_TALK_WORDS:
+        return None
     tokens = [t for t in feats.words if not _PUNCT_OR_SYMBOL.fullmatch(t) and _has_letters(t)]
     if not tokens:
         return None
-    words = [t for t in tokens if not _LAUGHTER.fullmatch(t)]
-    joined, talk = "".join(words), rules.small_talk
-    if words and not (all(t in rules.talk_words for t in words) or joined in rules.talk_words):
+    talk = rules.small_talk
+    core = [t for t in tokens if not _LAUGHTER.fullmatch(t) and t not in talk["filler"]]
+    joined = "".join(core)
+    for kind in ("greeting", "thanks"):
+        if joined in talk[kind]:
+            return kind
+    if not all(t in rules.talk_words for t in core):
         return None
-    if any(t in talk["greeting"] for t in words) or joined in talk["greeting"]:
+    if any(t in talk["greeting"] for t in core):
         return "greeting"
-    if any(t in talk["thanks"] for t in words) or joined in talk["thanks"]:
-        return "thanks"
-    return "small_talk"
+    return "thanks" if core else "small_talk"
 
 
 def rule_reason(raw: str, feats: TextFeatures, rules: Rules | None = None) -> str | None:

@@ -6,6 +6,8 @@ LANGUAGES = ("th", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "app.name": {"th": "ข่าวจริง", "en": "khaojing"},
+    "nav.check": {"th": "ตรวจสอบข้อความ", "en": "Check a message"},
+    "nav.verdicts": {"th": "ผลการตรวจสอบ", "en": "Verdicts"},
     "nav.report": {"th": "แจ้งข่าวที่สงสัย", "en": "Report a message"},
     "nav.track": {"th": "ติดตามเรื่อง", "en": "Track a report"},
     "nav.console": {"th": "สำหรับเจ้าหน้าที่", "en": "Staff console"},

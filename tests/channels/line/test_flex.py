@@ -63,6 +63,18 @@ def test_the_verdict_bubble_in_english() -> None:
     assert "26 Nov 2026" in texts(message["contents"]["body"])
 
 
+def test_the_label_name_and_colour_of_the_settings_win() -> None:
+    from khaojing.settings import Settings
+    from khaojing.tipline.answers import colour_hex
+
+    label = next(lab for lab in Settings(_env_file=None).verdict_labels if lab.key == "fake")
+    message = valid(flex.verdict_message(card(label_name="ข่าวปลอม!", colour=colour_hex("#123456")), base_url=BASE))
+    assert message["contents"]["header"]["backgroundColor"] == "#123456"
+    assert message["contents"]["header"]["contents"][0]["text"] == "ข่าวปลอม!"
+    assert message["altText"].startswith("ข่าวปลอม!")
+    assert colour_hex(label.colour) == "#C62828" and colour_hex("purple") == "#616161"
+
+
 def test_a_bubble_without_agency_explanation_or_date_is_still_valid() -> None:
     valid(flex.verdict_message(card(agency=None, explanation="", published_at=None), base_url=BASE, quick=False))
 

@@ -134,6 +134,15 @@ class VerdictCard:
     explanation: str = ""
     agency: str | None = None
     published_at: dt.datetime | None = None
+    label_name: str | None = None  # the label's name from settings.verdict_labels (default: LABELS)
+    colour: str | None = None  # its colour as #RRGGBB (default: LABELS)
+
+    def name(self, lang: str) -> str:
+        return self.label_name or label_text(self.label, lang)
+
+    @property
+    def hex_colour(self) -> str:
+        return self.colour or LABELS.get(self.label, LABELS["unverifiable"])[2]
 
 
 @dataclass(frozen=True)
@@ -156,7 +165,7 @@ def share_uri(card: VerdictCard, link: str, lang: str) -> str:
     claim = card.claim[:200]
     while True:
         short = claim if len(claim) == len(card.claim) else claim.rstrip() + "…"
-        target = "https://line.me/R/share?text=" + quote(f"{label_text(card.label, lang)}: {short}\n{link}", safe="")
+        target = "https://line.me/R/share?text=" + quote(f"{card.name(lang)}: {short}\n{link}", safe="")
         if len(target) <= URI_MAX or not claim:
             return target
         claim = claim[:max(0, len(claim) - 20)]
@@ -169,18 +178,16 @@ def _row(name: str, value: str) -> dict:
 
 
 def _header(card: VerdictCard, lang: str, extra: str | None = None) -> dict:
-    _th, _en, colour = LABELS.get(card.label, LABELS["unverifiable"])
-    contents = [{"type": "text", "text": label_text(card.label, lang), "color": "#FFFFFF", "weight": "bold",
-                 "size": "xl"}]
+    contents = [{"type": "text", "text": card.name(lang), "color": "#FFFFFF", "weight": "bold", "size": "xl"}]
     contents.append({"type": "text", "text": extra or t("result", lang), "color": "#FFFFFF", "size": "sm"})
-    return {"type": "box", "layout": "vertical", "backgroundColor": colour, "paddingAll": "16px",
+    return {"type": "box", "layout": "vertical", "backgroundColor": card.hex_colour, "paddingAll": "16px",
             "contents": contents}
 
 
 def verdict_bubble(card: VerdictCard, *, base_url: str, lang: str = "th", tz: str = "Asia/Bangkok") -> dict:
     """A bubble: label and colour, the claim, two lines of explanation, the agency, the Thai date, link, share."""
     link = verdict_url(base_url, card.claim_id)
-    colour = LABELS.get(card.label, LABELS["unverifiable"])[2]
+    colour = card.hex_colour
     body: list[dict] = [{"type": "text", "text": card.claim[:500] or "–", "weight": "bold", "wrap": True,
                          "maxLines": 4}]
     if card.explanation.strip():
@@ -202,7 +209,7 @@ def alt_text(value: str) -> str:
 
 def verdict_message(card: VerdictCard, *, base_url: str, lang: str = "th", tz: str = "Asia/Bangkok",
                     quick: bool = True) -> dict:
-    message = {"type": "flex", "altText": alt_text(f"{label_text(card.label, lang)}: {card.claim}"),
+    message = {"type": "flex", "altText": alt_text(f"{card.name(lang)}: {card.claim}"),
                "contents": verdict_bubble(card, base_url=base_url, lang=lang, tz=tz)}
     return with_quick_replies(message, lang=lang) if quick else message
 
@@ -210,7 +217,7 @@ def verdict_message(card: VerdictCard, *, base_url: str, lang: str = "th", tz: s
 def _candidate_bubble(c: Candidate, base_url: str, lang: str) -> dict:
     card = c.card
     percent = max(0, min(100, round(c.similarity * 100)))
-    colour = LABELS.get(card.label, LABELS["unverifiable"])[2]
+    colour = card.hex_colour
     return {"type": "bubble", "size": "kilo", "header": _header(card, lang, t("similar", lang, n=percent)),
             "body": {"type": "box", "layout": "vertical", "contents": [
                 {"type": "text", "text": card.claim[:300] or "–", "wrap": True, "maxLines": 4, "size": "sm"}]},

@@ -24,6 +24,7 @@ from khaojing.intake.media import CheckedImage, check_image
 from khaojing.intake.models import Report
 from khaojing.intake.schemas import ContactIn
 from khaojing.intake.service import Submission, accept_report, get_by_tracking_code, get_or_create_source
+from khaojing.publication import service as published  # public verdicts (issue 6)
 from khaojing.settings import Settings
 from khaojing.web.deps import get_db
 from khaojing.web.i18n import t
@@ -89,8 +90,10 @@ def _page(request: Request, template: str, context: dict, status: int = 200, *, 
 # ---------------------------------------------------------------- home and report form
 
 @router.get("/")
-def home(request: Request) -> Response:
-    return _page(request, "public/home.html", {"active": "home"}, cache=True)
+def home(request: Request, db: Database = Depends(get_db)) -> Response:
+    with db.unit_of_work(readonly=True) as session:  # publication (issue 6): latest and most asked verdicts
+        verdicts = published.home_context(session, settings=request.app.state.settings)
+    return _page(request, "public/home.html", {"active": "home", **verdicts}, cache=True)
 
 
 @router.get("/report")
@@ -297,6 +300,7 @@ class TrackView:
     url_hosts: list[str]
     images: int
     steps: list[Step]
+    verdict: published.Badge | None = None  # the claim's published verdict (issue 6)
 
 
 @router.get("/track/{code}")
@@ -309,7 +313,10 @@ def track_report(code: str, request: Request, new: str = "", db: Database = Depe
         return RedirectResponse(f"/track/{canonical}{'?' if query else ''}{query}", status_code=303)
     try:
         with db.unit_of_work(readonly=True) as session:
-            view = _track_view(get_by_tracking_code(session, code))
+            report = get_by_tracking_code(session, code)
+            view = _track_view(report)
+            view.verdict = published.badge(session, claim_id=report.claim_id,  # issue 6
+                                           settings=request.app.state.settings)
     except NotFound:
         return _lookup_page(request, code=code[:100], not_found=True, status=404)
     flash = request.session.get(FLASH_KEY)

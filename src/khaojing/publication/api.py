@@ -1,0 +1,143 @@
+"""Public read API of the published verdicts (no key needed): a paged, filterable list and one verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from khaojing.db.session import Database
+from khaojing.errors import TooManyRequests
+from khaojing.publication import claimreview, service
+from khaojing.settings import Settings
+from khaojing.web.deps import get_db
+
+RATE_LIMIT = 300  # requests per client address per minute, per web process (a proxy limit is the real fence)
+WINDOW_SECONDS = 60
+
+
+class RateLimiter:
+    """A fixed-window counter per client address, in this process only (rebuilt on restart: nothing lost)."""
+
+    def __init__(self, limit: int = RATE_LIMIT, window: float = WINDOW_SECONDS):
+        self.limit, self.window = limit, window
+        self._counts: dict[str, tuple[int, int]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, request: Request) -> None:
+        window = int(time.monotonic() // self.window)
+        client = request.client.host if request.client else "?"
+        with self._lock:
+            if len(self._counts) > 50_000:  # old windows: forget them
+                self._counts = {k: v for k, v in self._counts.items() if v[0] == window}
+            start, count = self._counts.get(client, (window, 0))
+            count = count + 1 if start == window else 1
+            self._counts[client] = (window, count)
+        if count > self.limit:
+            retry = int(self.window - time.monotonic() % self.window) + 1
+            raise TooManyRequests(f"over {self.limit} requests a minute; try again in {retry} s",
+                                  headers={"Retry-After": str(retry)})
+
+
+def rate_limit(request: Request) -> None:
+    """Each app has its own limiter (kept on app.state, made on first use)."""
+    state = request.app.state
+    if getattr(state, "verdict_api_limiter", None) is None:
+        state.verdict_api_limiter = RateLimiter()
+    state.verdict_api_limiter(request)
+
+
+router = APIRouter(tags=["verdicts (public)"], dependencies=[Depends(rate_limit)],
+                   responses={429: {"description": f"over {RATE_LIMIT} requests a minute from one address"}})
+
+
+class SourceOut(BaseModel):
+    kind: str = Field(description="url | agency_statement | document")
+    url: str | None = None
+    text: str | None = None
+
+
+class CorrectionOut(BaseModel):
+    version: int
+    label: str
+    published_at: dt.datetime | None
+    reason: str | None = Field(None, description="why this version corrected the previous one")
+
+
+class VerdictOut(BaseModel):
+    claim_id: int
+    url: str = Field(description="the public verdict page")
+    label: str = Field(description="fake | distorted | true (the public labels of settings.verdict_labels)")
+    label_th: str
+    label_en: str
+    headline: str
+    claim_text: str = Field(description="the claim as it circulated")
+    explanation: str
+    topic: str | None
+    agency_th: str | None
+    agency_en: str | None
+    version: int
+    published_at: dt.datetime = Field(description="when the current version was published")
+    card_1080: str
+    card_1200x630: str
+
+
+class VerdictDetailOut(VerdictOut):
+    first_published_at: dt.datetime
+    sources: list[SourceOut]
+    appearances: list[str] = Field(description="links where the claim was seen")
+    corrections: list[CorrectionOut]
+    claim_review: dict = Field(description="schema.org ClaimReview, as embedded in the page")
+
+
+class VerdictPageOut(BaseModel):
+    items: list[VerdictOut]
+    total: int
+    page: int
+    per_page: int
+    next_page: int | None
+
+
+def _out(view: service.PublicVerdict, settings: Settings) -> dict:
+    url = claimreview.verdict_url(settings, view.claim_id)
+    return {"claim_id": view.claim_id, "url": url, "label": view.label, "label_th": view.label_th,
+            "label_en": view.label_en, "headline": view.headline, "claim_text": view.claim_text,
+            "explanation": view.explanation, "topic": view.topic, "agency_th": view.agency_th,
+            "agency_en": view.agency_en, "version": view.version, "published_at": view.published_at,
+            "card_1080": f"{url}/card-1080.png", "card_1200x630": f"{url}/card-1200x630.png"}
+
+
+@router.get("/verdicts", response_model=VerdictPageOut, summary="List published verdicts")
+def list_verdicts(request: Request, page: int = Query(1, ge=1, le=100000),
+                  per_page: int = Query(20, ge=1, le=service.MAX_PER_PAGE),
+                  topic: str | None = Query(None, description="a topic key, e.g. health"),
+                  label: str | None = Query(None, description="fake | distorted | true"),
+                  q: str | None = Query(None, max_length=200, description="words in the title or headline"),
+                  since: dt.date | None = Query(None, description="published on or after (YYYY-MM-DD)"),
+                  until: dt.date | None = Query(None, description="published on or before (YYYY-MM-DD)"),
+                  db: Database = Depends(get_db)) -> dict:
+    """Newest first. Unknown topics or labels match nothing."""
+    settings: Settings = request.app.state.settings
+    if label and label not in service.public_labels(settings):  # a label that is not public lists nothing
+        return {"items": [], "total": 0, "page": page, "per_page": per_page, "next_page": None}
+    filters = service.Filters(topic=topic, label=label, q=q, since=since, until=until)
+    with db.unit_of_work(readonly=True) as session:
+        result = service.search(session, settings=settings, filters=filters, page=page, per_page=per_page)
+    return {"items": [_out(v, settings) for v in result.items], "total": result.total, "page": result.page,
+            "per_page": result.per_page, "next_page": result.page + 1 if result.page < result.pages else None}
+
+
+@router.get("/verdicts/{claim_id}", response_model=VerdictDetailOut, summary="One published verdict",
+            responses={404: {"description": "no published public verdict for this claim"}})
+def get_verdict(claim_id: int, request: Request, db: Database = Depends(get_db)) -> dict:
+    settings: Settings = request.app.state.settings
+    with db.unit_of_work(readonly=True) as session:
+        view = service.get_public_verdict(session, claim_id=claim_id, settings=settings)
+    return {**_out(view, settings), "first_published_at": view.first_published_at,
+            "sources": [vars(s) for s in view.sources], "appearances": view.appearances,
+            "corrections": [{"version": h.version, "label": h.label, "published_at": h.published_at,
+                             "reason": h.reason} for h in view.history],
+            "claim_review": claimreview.claim_review(view, settings)}
