@@ -27,6 +27,7 @@ PG_URL = os.environ.get("KHAOJING_TEST_DATABASE_URL", "")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 __all__ = ["CSRF_RE"]
+pytest_plugins = ["browser_support"]  # live_url and browser fixtures for the headless Chromium tests
 
 
 def pytest_report_header(config):  # noqa: ANN001, ANN201

@@ -6,20 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from case_helpers import free_port, make_claim, pdf_bytes
+from case_helpers import make_claim, pdf_bytes
 from PIL import Image
 from sqlalchemy import select
 
 from khaojing.cases import agencies, service
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
 DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -27,40 +22,6 @@ PASSWORD = "correct-horse-battery"
 LEMON = "ด่วน! ดื่มน้ำมะนาวผสมโซดาทุกเช้า ช่วยฆ่าเซลล์มะเร็งได้ 100% แชร์ต่อให้คนที่คุณรัก"
 
 pytestmark = pytest.mark.browser
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
-
-
-@pytest.fixture
-def live_url(env) -> Iterator[str]:  # noqa: ANN001
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(env.app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser():  # noqa: ANN201
-    if sync_playwright is None:
-        pytest.skip("Playwright for Python is not installed (never `playwright install`)")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing")
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
 
 
 class Shots:
