@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from khaojing.errors import Invalid, TooLarge
-from khaojing.intake.media import check_image, media_path
+from khaojing.intake.media import check_image, media_path, store_bytes
 
 PDF = "application/pdf"
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", PDF: "pdf"}
@@ -51,18 +50,8 @@ def check_file(data: bytes, *, max_bytes: int, original_name: str | None = None)
 
 
 def store_file(root: Path, checked: CheckedFile) -> str:
-    """Write the bytes once under root/ab/cd/<sha256>.<ext> (atomic rename); return the relative path."""
-    rel = Path(checked.sha256[:2]) / checked.sha256[2:4] / f"{checked.sha256}.{checked.extension}"
-    target = root / rel
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            fh.write(checked.data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    return rel.as_posix()
+    """Store an attachment by its SHA-256, the same way as report media."""
+    return store_bytes(root, checked.data, sha256=checked.sha256, extension=checked.extension)
 
 
 def attachment_path(root: Path, storage_path: str) -> Path:

@@ -54,19 +54,23 @@ def check_image(data: bytes, *, max_bytes: int, original_name: str | None = None
                         width=width, height=height, original_name=name)
 
 
-def store_image(media_dir: Path, image: CheckedImage) -> str:
-    """Write the bytes once under media_dir/ab/cd/<sha256>.<ext> (atomic rename); return the relative path."""
-    rel = Path(image.sha256[:2]) / image.sha256[2:4] / f"{image.sha256}.{image.extension}"
-    target = media_dir / rel
+def store_bytes(root: Path, data: bytes, *, sha256: str, extension: str) -> str:
+    """Write bytes once under root/ab/cd/<sha256>.<ext> (fsync, atomic rename); return the relative path."""
+    rel = Path(sha256[:2]) / sha256[2:4] / f"{sha256}.{extension}"
+    target = root / rel
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
         with open(tmp, "wb") as fh:
-            fh.write(image.data)
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     return rel.as_posix()
+
+
+def store_image(media_dir: Path, image: CheckedImage) -> str:
+    return store_bytes(media_dir, image.data, sha256=image.sha256, extension=image.extension)
 
 
 def media_path(media_dir: Path, storage_path: str) -> Path:
