@@ -1,5 +1,8 @@
 """Imports every table so that Base.metadata is complete (Alembic, tests, create_all)."""
 
+import khaojing.enforcement.models  # noqa: F401,E402  (enforcement, issue 8)
+import khaojing.publication.models  # noqa: F401,E402  (publication, issue 6)
+import khaojing.trends.models  # noqa: F401,E402  (trends and listening, issue 7)
 from khaojing.accounts.models import Agency, LoginAttempt, Role, User
 from khaojing.audit.models import AuditEvent
 from khaojing.cases.models import (  # noqa: F401  (cases, issue 5)

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from khaojing.cli import agencies, database, demo, eval, line, ops, partners, server, transfer, triage, users
+from khaojing.cli import (
+    agencies,
+    database,
+    demo,
+    enforcement,
+    eval,
+    line,
+    ops,
+    partners,
+    server,
+    transfer,
+    trends,
+    triage,
+    users,
+)
 
 app = typer.Typer(name="khaojing", help="ข่าวจริง khaojing — run an Anti-Fake-News Center.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
@@ -22,6 +36,10 @@ app.add_typer(ops.jobs_app, name="jobs")
 app.add_typer(line.app, name="line")
 app.add_typer(eval.app, name="eval")
 app.add_typer(triage.app, name="triage")  # screening models (issue 3)
+app.add_typer(trends.report_app, name="report")  # periodic summaries (issue 7)
+app.add_typer(trends.feeds_app, name="feeds")  # social listening (issue 7)
+app.add_typer(enforcement.evidence_app, name="evidence")  # evidence vault (issue 8)
+app.add_typer(enforcement.takedowns_app, name="takedowns")  # takedowns (issue 8)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Enforcement job handlers (issue 8)."""

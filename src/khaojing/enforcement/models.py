@@ -1,0 +1,1 @@
+"""Enforcement tables: evidence, custody log, takedowns (issue 8)."""

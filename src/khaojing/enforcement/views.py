@@ -1,0 +1,5 @@
+"""Enforcement console pages (issue 8), mounted under /console."""
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)

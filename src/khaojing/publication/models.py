@@ -1,0 +1,1 @@
+"""Publication tables: topic subscriptions, partner webhooks, open-data files (issue 6)."""

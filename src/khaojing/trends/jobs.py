@@ -1,0 +1,1 @@
+"""Trends and listening job handlers (issue 7)."""

@@ -1,0 +1,1 @@
+"""Trends and social-listening tables (issue 7)."""
