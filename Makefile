@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
-DEB_PACKAGES := chromium fonts-thai-tlwg tesseract-ocr tesseract-ocr-tha
+DEB_PACKAGES := chromium fonts-thai-tlwg tesseract-ocr tesseract-ocr-tha poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: run test test-sqlite test-postgres bench lint install system-deps clean
 
