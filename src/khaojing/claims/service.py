@@ -12,13 +12,21 @@ from khaojing.claims import priority
 from khaojing.claims.models import Claim, IndexChange
 from khaojing.errors import Conflict, Invalid, NotFound
 from khaojing.intake.models import Report, ReportStatus
+from khaojing.jobs import queue
+from khaojing.thai.normalize import normalize
 
 OPEN, VERIFIED, DISMISSED, MERGED = "open", "verified", "dismissed", "merged"
+REINDEX_JOB = "matching.reindex_claims"  # handled by matching/jobs.py: fingerprints and embeddings follow the reports
 
 
 def log_change(session: Session, claim_id: int, op: str = "upsert") -> None:
     """Tell every process's matching index that this claim changed (they replay the log)."""
     session.add(IndexChange(claim_id=claim_id, op=op))
+
+
+def reindex_later(session: Session, claim_ids: Iterable[int]) -> None:
+    """After reports moved between claims, have the matcher rewrite the claims' exact keys and embeddings."""
+    queue.enqueue(session, REINDEX_JOB, {"claim_ids": sorted(set(claim_ids))}, priority=20)
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
@@ -74,6 +82,7 @@ def merge_claims(session: Session, *, target_id: int, source_ids: Iterable[int],
         log_change(session, src.id, "delete")
     priority.recompute(session, target)
     log_change(session, target.id)
+    reindex_later(session, [target.id, *(s.id for s in sources)])
     audit.record(session, actor=actor, action="claim.merged", object_type="claim", object_id=target.id,
                  data={"merged": [s.id for s in sources]})
     return target
@@ -92,8 +101,9 @@ def split_claim(session: Session, *, claim_id: int, report_ids: Iterable[int], a
     if remaining < 1:
         raise Invalid("a split must leave at least one report in the original claim")
     first = reports[0]
-    new = Claim(title=(title or first.text or claim.title)[:2000], match_text=claim.match_text if not title else "",
-                norm_sha256=first.norm_sha256, topic=claim.topic, topic_source=claim.topic_source,
+    norm = normalize(first.text or title or "")  # the new claim is matched on its own first variant's words
+    new = Claim(title=(title or first.text or claim.title)[:2000], match_text=norm.match_text,
+                norm_sha256=first.norm_sha256 or norm.sha256, topic=claim.topic, topic_source=claim.topic_source,
                 topic_confidence=claim.topic_confidence, harm=dict(claim.harm or {}),
                 first_seen_at=first.received_at, last_seen_at=reports[-1].received_at)
     session.add(new)
@@ -104,6 +114,7 @@ def split_claim(session: Session, *, claim_id: int, report_ids: Iterable[int], a
     for c in (claim, new):
         priority.recompute(session, c)
         log_change(session, c.id)
+    reindex_later(session, [claim.id, new.id])
     audit.record(session, actor=actor, action="claim.split", object_type="claim", object_id=claim.id,
                  data={"new_claim": new.id, "reports": ids})
     return new

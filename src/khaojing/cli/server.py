@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from types import FrameType
 
 import typer
 
 from khaojing.cli.common import console, expected_errors, fail, load_settings, open_db
+from khaojing.db.session import Database
+
+log = logging.getLogger(__name__)
+
+
+def warm_index(db: Database) -> threading.Thread:
+    """Build this process's claim index in the background, so the first message is not the one that waits."""
+    def build() -> None:
+        from khaojing.matching.live import get_index
+
+        try:
+            with db.unit_of_work(readonly=True) as session:
+                get_index(db).refresh(session)
+        except Exception:  # the first search builds it instead
+            log.exception("warming the claim index failed")
+
+    thread = threading.Thread(target=build, name="warm-claim-index", daemon=True)
+    thread.start()
+    return thread
 
 
 @expected_errors
@@ -29,7 +49,9 @@ def serve(host: str = typer.Option(None, help="Default: KHAOJING_HOST"),
     worker = "with an in-process worker" if settings.run_inprocess_worker else "(run `khaojing worker` too)"
     dev = " [yellow]DEV MODE[/]" if settings.dev_mode else ""
     console.print(f"khaojing on http://{host}:{port} {worker}{dev}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level)
+    app = create_app(settings)
+    warm_index(app.state.db)
+    uvicorn.run(app, host=host, port=port, log_level=settings.log_level)
 
 
 def _stop_on_signals(stop: Callable[[], None]) -> None:
@@ -56,4 +78,5 @@ def worker(once: bool = typer.Option(False, "--once", help="Run the jobs that ar
             console.print(f"ran {runner.run_until_empty()} jobs")
             return
         _stop_on_signals(runner.stop)
+        warm_index(db)
         runner.run_forever()

@@ -110,6 +110,19 @@ def process_report(session: Session, *, report_id: int, settings: Settings) -> R
     return report
 
 
+def reindex_claims(session: Session, *, claim_ids: list[int], settings: Settings) -> None:
+    """Claims whose reports moved (merge, split): a live claim gets its keys and embedding rewritten from the
+    reports it has now; a merged or dismissed one leaves every index (its keys now belong to the target)."""
+    for claim_id in claim_ids:
+        claim = session.get(Claim, claim_id)
+        if claim is None:
+            continue
+        if claim.status in (claims.MERGED, claims.DISMISSED):
+            matching.remove_claim(session, claim_id)
+        else:
+            matching.index_claim(session, claim_id, settings=settings)
+
+
 def _group(session: Session, report: Report, decision: matching.Decision, result: triage.Screening,
            norm) -> Claim:  # noqa: ANN001
     """Join the matched claim (answer, group) or start a new one (suggest keeps the suggestion for an analyst)."""
