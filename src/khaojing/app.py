@@ -16,7 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 import khaojing.models  # noqa: F401  (every table known before the first flush)
 from khaojing import __version__
 from khaojing.db.session import Database
-from khaojing.errors import DomainError, Unauthorized, error_body
+from khaojing.errors import DomainError, NotFound, Unauthorized, error_body
 from khaojing.settings import Settings, get_settings
 from khaojing.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from khaojing.web.templating import STATIC_DIR, render
@@ -40,6 +40,13 @@ def _install_error_handlers(app: FastAPI) -> None:
             return RedirectResponse(f"/console/login?next={quote(target)}", status_code=303)
         return render(request, "error.html", {"status": exc.status_code, "message": exc.detail,
                                               "exc": exc}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(OverflowError)
+    async def id_out_of_range(request: Request, exc: OverflowError) -> Response:
+        if "too large to convert" in str(exc):
+            # an id beyond the database's integer range (SQLite cannot even compare it) names nothing that exists
+            return await domain_error(request, NotFound("not found"))
+        return await unexpected(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -51,7 +51,11 @@ class ReportIn(BaseModel):
         "external_id": "moph-2026-000123",
         "received_at": "2026-11-26T08:30:00+07:00",
         "language": "th",
-    }]})
+    }], "anyOf": [  # a report carries something to check: a text, a link or an image
+        {"required": ["text"], "properties": {"text": {"pattern": "[0-9A-Za-z\u0E00-\u0E7F]"}}},
+        {"required": ["urls"], "properties": {"urls": {"minItems": 1}}},
+        {"required": ["images"], "properties": {"images": {"minItems": 1}}},
+    ]})
 
     text: str = Field(default="", description="The message as it circulated (at most 1 MB)")
     # the center's own limits (settings max_urls_per_report, max_images_per_report) are checked on intake

@@ -154,6 +154,10 @@ def add_openapi_components(app: FastAPI) -> None:
             "PartnerKey": {"type": "http", "scheme": "bearer", "description": "kj_… key from "
                            "`khaojing partners create NAME`"}}
         schema["security"] = [{"PartnerKey": []}]
+        for path, operations in schema.get("paths", {}).items():
+            if not path.startswith("/api/v1/reports"):  # the public read API needs no key
+                for operation in operations.values():
+                    operation["security"] = []
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
