@@ -93,7 +93,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(_env_file=None, database_url=database_url, data_dir=tmp_path / "data", dev_mode=True,
                     secret_key="test-secret-key-that-is-long-enough-0123456789",
                     inprocess_worker=False, job_backoff_seconds=0.0, login_lockout_seconds=60,
-                    demo_data_dir=SHARED_DATA)
+                    demo_data_dir=SHARED_DATA, media_keep_free_mb=0)
 
 
 @pytest.fixture

@@ -84,6 +84,17 @@ class TooManyRequests(DomainError):
     message_en = "Too many attempts; please wait"
 
 
+class StorageFull(DomainError):
+    status_code = 507
+    code = "storage_full"
+    message_th = "พื้นที่จัดเก็บไฟล์เต็ม กรุณาส่งใหม่ภายหลัง"
+    message_en = "File storage is full; please send it again later"
+
+    def __init__(self, detail: str | None = None, **kw: Any):
+        super().__init__(detail, **kw)
+        self.headers.setdefault("Retry-After", "300")
+
+
 def error_body(exc: DomainError) -> dict[str, Any]:
     body: dict[str, Any] = {"error": {"code": exc.code, "message": exc.detail,
                                       "message_th": exc.message_th}}

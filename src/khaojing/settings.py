@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     max_urls_per_report: int = 20
     max_request_bytes: int = 60_000_000
     contact_retention_days: int = 90
+    media_keep_free_mb: int = 100  # uploads are refused (507, retry later) rather than fill the disk below this
 
     # Jobs
     inprocess_worker: bool | None = None  # None: on for SQLite, off for PostgreSQL
@@ -88,6 +89,10 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_seconds: int = 900
     login_lockout_seconds: int = 60
+
+    # accounts (issue 5)
+    session_idle_seconds: int = 2 * 3600  # a staff session unused this long ends (session_max_age_seconds caps it)
+    password_link_hours: float = 72.0  # a one-time set-password link from the user admin page expires after this
 
     # Server
     host: str = "127.0.0.1"
@@ -133,6 +138,41 @@ class Settings(BaseSettings):
     line_reply_token_seconds: float = 50.0
     line_multicast_batch: int = 500
     line_rate_limit_per_user: int = 20  # messages per minute
+
+    # trends and listening (issue 7)
+    feed_timeout_seconds: float = 20.0
+    feed_max_bytes: int = 5_000_000
+    feed_max_redirects: int = 5
+    feed_allow_private_addresses: bool = False  # tests and intranet feeds: allow 127.0.0.1, 10.x, 192.168.x …
+    feed_max_items_per_fetch: int = 2000
+    feed_backoff_max_minutes: int = 24 * 60
+    trends_refresh_hours: int = 48  # the aggregation job recounts the days this far back
+    burst_min_count: int = 5  # reports in the last hour before a burst can be flagged
+    burst_min_z: float = 4.0  # Poisson z-score of the last hour against the 7-day hourly baseline
+    burst_baseline_days: int = 7
+    reports_dir_name: str = "reports"  # weekly/monthly summaries under data_dir
+
+    # publication (issue 6)
+    webhook_max_attempts: int = 8  # a delivery is dead (shown in `khaojing partners webhooks list`) after this many
+    webhook_backoff_seconds: float = 30.0  # wait before the first retry; doubles after each failed attempt
+    webhook_timeout_seconds: float = 10.0
+    subscribe_link_days: int = 7  # a confirmation link older than this is refused
+    open_data_licence: str = "CC BY 4.0"
+    public_contact_email: str = ""  # shown on /about (empty: only the report form)
+
+    # enforcement (issue 8): evidence capture, takedowns, retention
+    enforcement_allow_private_targets: bool = False  # tests capture pages from 127.0.0.1; never in production
+    enforcement_capture_max_bytes: int = 15_000_000
+    enforcement_capture_timeout_seconds: float = 20.0
+    enforcement_capture_max_redirects: int = 5
+    enforcement_screenshots: bool = True  # when Playwright and Chromium are installed
+    enforcement_chromium_path: Path = Path("/usr/bin/chromium")
+    enforcement_signing_key_path: Path | None = None  # None: <data_dir>/evidence-key/ed25519.pem, made on first use
+    enforcement_takedown_due_days: float = 7.0  # a platform's answer is due this long after a request is sent
+    enforcement_recheck_hours: float = 24.0  # re-check each open takedown's URL this often
+    retention_requester_days: int = 730  # a requester silent this long is erased (reports and cases stay)
+    retention_evidence_days: int | None = None  # None: evidence files are kept; else disposed when no case is open
+    retention_takedown_checks_days: int = 365  # URL re-check results older than this are removed
 
     @property
     def media_dir(self) -> Path:

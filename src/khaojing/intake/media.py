@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from khaojing.errors import Invalid, TooLarge
+from khaojing.errors import Invalid, StorageFull, TooLarge
 
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_PIXELS = 80_000_000
@@ -54,23 +56,36 @@ def check_image(data: bytes, *, max_bytes: int, original_name: str | None = None
                         width=width, height=height, original_name=name)
 
 
-def store_bytes(root: Path, data: bytes, *, sha256: str, extension: str) -> str:
-    """Write bytes once under root/ab/cd/<sha256>.<ext> (fsync, atomic rename); return the relative path."""
+def store_bytes(root: Path, data: bytes, *, sha256: str, extension: str, keep_free_bytes: int = 0) -> str:
+    """Write bytes once under root/ab/cd/<sha256>.<ext> (fsync, atomic rename); return the relative path.
+
+    Refuses with StorageFull (507, retry later) rather than fill the disk below `keep_free_bytes` (the database
+    and the text reports need room too) or when the disk is full: nothing half-written is left behind."""
     rel = Path(sha256[:2]) / sha256[2:4] / f"{sha256}.{extension}"
     target = root / rel
-    if not target.exists():
+    if target.exists():
+        return rel.as_posix()
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        if keep_free_bytes and shutil.disk_usage(root).free - len(data) < keep_free_bytes:
+            raise StorageFull(f"file storage has less than {keep_free_bytes // 2**20} MB free")
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageFull() from exc
+        raise
     return rel.as_posix()
 
 
-def store_image(media_dir: Path, image: CheckedImage) -> str:
-    return store_bytes(media_dir, image.data, sha256=image.sha256, extension=image.extension)
+def store_image(media_dir: Path, image: CheckedImage, *, keep_free_bytes: int = 0) -> str:
+    return store_bytes(media_dir, image.data, sha256=image.sha256, extension=image.extension,
+                       keep_free_bytes=keep_free_bytes)
 
 
 def media_path(media_dir: Path, storage_path: str) -> Path:

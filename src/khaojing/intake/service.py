@@ -117,7 +117,8 @@ def accept_report(session: Session, *, settings: Settings, source: Source, sub: 
     existing = _find_existing(session, source, sub)
     if existing is not None:
         return _replay(existing, sub, fingerprint)
-    stored = [(img, store_image(settings.media_dir, img)) for img in sub.images]
+    keep_free = settings.media_keep_free_mb * 2**20
+    stored = [(img, store_image(settings.media_dir, img, keep_free_bytes=keep_free)) for img in sub.images]
     for _attempt in range(5):
         try:
             with session.begin_nested():
