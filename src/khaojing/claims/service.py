@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from khaojing.audit import service as audit
@@ -27,6 +27,16 @@ def log_change(session: Session, claim_id: int, op: str = "upsert") -> None:
 def reindex_later(session: Session, claim_ids: Iterable[int]) -> None:
     """After reports moved between claims, have the matcher rewrite the claims' exact keys and embeddings."""
     queue.enqueue(session, REINDEX_JOB, {"claim_ids": sorted(set(claim_ids))}, priority=20)
+
+
+NEW_CLAIM_LOCK = 0x6B6A636C61696D  # "kjclaim": PostgreSQL advisory lock key for creating claims
+
+
+def lock_claim_creation(session: Session) -> None:
+    """Let one transaction at a time decide to start a new claim (held until commit), so that two workers taking
+    copies of one new rumour at the same moment make one claim, not two. SQLite writers are serial already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": NEW_CLAIM_LOCK})
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:

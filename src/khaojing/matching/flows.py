@@ -84,6 +84,12 @@ def process_report(session: Session, *, report_id: int, settings: Settings) -> R
     candidates = matching.search(session, query, settings=settings, k=10) if (norm.match_text or urls
                                                                               or image_hashes) else []
     decision = matching.decide(query, candidates, settings=settings)
+    if report.claim_id is None and decision.action not in ("answer", "group") and (
+            result.is_claim or decision.action == "suggest"):
+        # about to start a claim: look again under the lock, another worker may have just started this one
+        claims.lock_claim_creation(session)
+        candidates = matching.search(session, query, settings=settings, k=10)
+        decision = matching.decide(query, candidates, settings=settings)
     if report.claim_id is not None:  # the channel already attached it (e.g. a LINE user picked the claim): keep it
         screening["decision"] = {"action": "attached", "claim_id": report.claim_id, "score": None,
                                  "kind": report.match_kind, "reasons": ["attached by the channel before screening"]}
