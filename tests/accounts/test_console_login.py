@@ -180,3 +180,18 @@ def test_agency_officer_is_refused_the_inbox_but_can_log_out(env):
     assert "กระทรวงสาธารณสุข" in home.text and 'action="/console/logout"' in home.text
     assert env.client.get("/console/reports").status_code == 403
     assert env.client.get("/console/audit").status_code == 403
+
+
+def test_a_session_left_idle_ends_but_use_keeps_it_alive(env, monkeypatch):
+    env.login(env.user(Role.analyst))
+    start = time.time()
+    idle = env.settings.session_idle_seconds
+    for step in (0.5, 1.0, 1.5):  # a page every half idle period: still logged in well past one idle period
+        monkeypatch.setattr(deps, "time", SimpleNamespace(time=lambda s=step: start + s * idle))
+        assert env.client.get("/console/reports", follow_redirects=False).status_code == 200
+    monkeypatch.setattr(deps, "time", SimpleNamespace(time=lambda: start + 2.6 * idle))
+    response = env.client.get("/console/reports", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/console/login")
+    with env.db.unit_of_work(readonly=True) as session:
+        denied = session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.denied"))
+    assert denied is not None and denied.data["reason"] == "session expired or revoked"

@@ -50,3 +50,36 @@ def test_expected_errors_are_one_line_without_a_traceback(cli) -> None:
     missing = cli("partners", "revoke", "nobody")
     assert missing.exit_code == 1 and "no partner called 'nobody'" in missing.stderr
     assert "no partners yet" not in cli("partners", "list").stdout
+
+
+def test_webhooks_add_list_remove(cli, env) -> None:  # noqa: ANN001
+    from khaojing.publication import webhooks
+    from publication.pub_helpers import publish
+    from publication.receiver import Receiver
+
+    assert "no webhooks yet" in cli("partners", "webhooks", "list").stdout
+    assert cli("partners", "create", "moph").exit_code == 0
+    receiver = Receiver()
+    try:
+        added = cli("partners", "webhooks", "add", "moph", receiver.url, "--partner", "moph")
+        assert added.exit_code == 0, added.output
+        assert "only this once" in added.stderr and "X-Khaojing-Signature" in added.stderr
+        receiver.secret = added.stdout.strip()
+        assert receiver.secret.startswith("whsec_")
+        bad = cli("partners", "webhooks", "add", "other", "not-a-url")
+        assert bad.exit_code == 1 and "not an http(s) URL" in bad.stderr and "Traceback" not in bad.output
+
+        claim_id = publish(env.db, env.settings)
+        with env.db.unit_of_work() as session:
+            body = {"claim_id": claim_id, "version": 1}
+            webhooks.queue_deliveries(session, claim_id=claim_id, verdict_id=1, version=1, body=body)
+            webhooks.deliver_due(session, settings=env.settings)
+        listed = cli("partners", "webhooks", "list")
+        assert listed.exit_code == 0 and f"moph  {receiver.url}" in listed.stdout
+        assert "pending 0, delivered 1, dead 0" in listed.stdout
+        assert len(receiver.accepted) == 1
+        assert cli("partners", "webhooks", "remove", "moph").stdout.startswith("removed webhook moph")
+        assert "no webhooks yet" in cli("partners", "webhooks", "list").stdout
+        assert cli("partners", "webhooks", "remove", "moph").exit_code == 1
+    finally:
+        receiver.stop()

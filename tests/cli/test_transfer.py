@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 from pathlib import Path
 
@@ -9,9 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from khaojing.intake.models import Report
+from khaojing.intake.service import Submission, accept_report, get_or_create_source
+from khaojing.publication import opendata
+from publication.pub_helpers import CLAIM, T0, correct, publish
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 AFNC_EXPORT = SHARED_DATA / "afnc-opendata-export" / "AFNC_Opendata_export_20250728184932.csv"
+SECRET_EMAIL = "somchai.private@example.com"
 
 
 def _reports(db) -> int:  # noqa: ANN001
@@ -85,3 +91,51 @@ def test_an_interrupted_import_says_how_to_continue(cli, db, tmp_path: Path,
     assert "resuming after row 4 of 7" in resumed.stdout and "3 created" in resumed.stdout
     assert "whole file over every run: 7 created" in resumed.stdout
     assert _reports(db) == 7
+
+
+def _with_private_data(env) -> int:  # noqa: ANN001
+    claim_id = publish(env.db, env.settings)
+    with env.db.unit_of_work() as session:
+        source = get_or_create_source(session, kind="webform", name="webform")
+        report = accept_report(session, settings=env.settings, source=source, actor="system",
+                               sub=Submission(text=CLAIM + " ส่งมาจากคุณสมชาย", contact_kind="email",
+                                              contact_value=SECRET_EMAIL)).report
+        report.claim_id = claim_id
+    return claim_id
+
+
+def test_export_open_data_from_the_cli(cli, env, tmp_path: Path) -> None:  # noqa: ANN001
+    claim_id = _with_private_data(env)
+    correct(env.db, claim_id)
+    publish(env.db, env.settings, title="ข่าวจริงเรื่องวันหยุดราชการ", label="true", topic="policy", reports=1,
+            at=T0.replace(day=5))
+    out = tmp_path / "od"
+    result = cli("export", "open-data", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "khaojing-verdicts.csv 2 rows" in result.stdout
+    raw = (out / "khaojing-verdicts.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel opens Thai correctly
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    afnc_header = AFNC_EXPORT.read_text(encoding="utf-8-sig").splitlines()[0].replace('"', "").split(",") \
+        if AFNC_EXPORT.is_file() else opendata.AFNC_FIELDS
+    assert list(rows[0])[:9] == afnc_header  # the nine public fields of the AFNC, in its order
+    first = next(r for r in rows if r["claim_id"] == str(claim_id))
+    assert first["ประเภทข่าว"] == "ข่าวบิดเบือน" and first["version"] == "2" and first["หน่วยงานที่ตรวจสอบ"] == "กรมอนามัย"
+    assert first["วันและเวลาที่เผยแพร่"] == "05/03/2569 09:00:00"  # Buddhist era, Bangkok time, like the AFNC
+    assert first["ลิงค์ข่าว"] == f"http://127.0.0.1:8000/verdicts/{claim_id}"
+    jsonl = [json.loads(line) for line in (out / "khaojing-verdicts.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["claim_id"] for r in jsonl} == {int(r["claim_id"]) for r in rows}
+    assert isinstance(jsonl[0]["sources"], list)
+    claims = [json.loads(line) for line in (out / "khaojing-claims.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {c["claim_id"] for c in claims} == {r["claim_id"] for r in jsonl}
+    everything = "".join(p.read_text(encoding="utf-8") for p in out.iterdir())
+    assert SECRET_EMAIL not in everything and "คุณสมชาย" not in everything  # no requester data, no report texts
+    assert "key_hash" not in everything and "author" not in everything.lower()
+    dictionary = (out / "DATA-DICTIONARY.md").read_text(encoding="utf-8")
+    assert "พจนานุกรมข้อมูล" in dictionary and "Data dictionary" in dictionary and "หน่วยงานที่ตรวจสอบ" in dictionary
+    assert "CC BY 4.0" in (out / "LICENCE.txt").read_text(encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        assert hashlib.sha256((out / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
+    assert not list(out.glob("*.part"))
+    assert cli("export", "--format", "csv").stdout.startswith("\ufeffid,tracking_code")  # reports: as before

@@ -34,7 +34,7 @@ def test_cards_have_their_sizes_and_are_regenerated_on_correction(env) -> None: 
     assert len(before) == 2 and all("-v1-" in name for name in before)
     correct(env.db, claim_id, label="distorted")
     corrected = _png(env, f"/verdicts/{claim_id}/card-1080.png")
-    assert corrected.convert("RGB").getpixel((5, 5)) == (0xE6, 0x51, 0x00)  # orange now
+    assert corrected.convert("RGB").getpixel((5, 5)) == (0xC4, 0x3E, 0x00)  # orange now (AA contrast under white)
     assert any("-v2-1080" in p.name for p in cards.cache_dir(env.settings).iterdir())
     assert ImageChops.difference(square.convert("RGB"), corrected.convert("RGB")).getbbox() is not None
 

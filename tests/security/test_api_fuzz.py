@@ -38,6 +38,13 @@ def test_ids_beyond_the_integer_range_are_not_found(env) -> None:  # noqa: ANN00
     assert env.client.get(f"/api/v1/verdicts/{huge}").status_code == 404
 
 
+def test_dates_at_the_ends_of_the_calendar_filter_instead_of_failing(env) -> None:  # noqa: ANN001
+    for query in ("since=0001-01-01", "until=9999-12-31", "since=0001-01-01&until=0001-01-01"):
+        r = env.client.get(f"/api/v1/verdicts?{query}")
+        assert r.status_code == 200 and r.json()["items"] == [], query
+        assert env.client.get(f"/verdicts?{query}").status_code == 200
+
+
 def test_the_public_read_api_declares_no_key_and_the_partner_api_does(env) -> None:  # noqa: ANN001
     doc = env.client.get("/api/openapi.json").json()
     assert doc["paths"]["/api/v1/verdicts"]["get"]["security"] == []

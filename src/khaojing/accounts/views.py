@@ -1,4 +1,5 @@
-"""Staff console entry: log in (throttled and audited by the service), log out, the console's front door."""
+"""Staff console entry: log in (throttled and audited by the service), log out, set a password through a one-time
+link, the console's front door."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from khaojing.accounts import messages  # noqa: F401  (registers the texts)
+from khaojing.accounts import messages, messages_admin  # noqa: F401  (registers the texts)
 from khaojing.accounts.models import Role, User
-from khaojing.accounts.service import STAFF, authenticate, record_logout
+from khaojing.accounts.service import STAFF, authenticate, record_logout, use_password_link, user_for_link
 from khaojing.db.session import Database
-from khaojing.errors import TooManyRequests, Unauthorized
+from khaojing.errors import Invalid, TooManyRequests, Unauthorized
 from khaojing.web.deps import current_user, get_db, login_session, logout_session, require
 from khaojing.web.i18n import t
 from khaojing.web.security import request_language, verify_csrf
@@ -20,6 +21,7 @@ from khaojing.web.templating import render
 router = APIRouter()
 
 INBOX = "/console/reports"
+LINK_KEY = "setpw_token"
 
 
 def client_ip(request: Request) -> str | None:
@@ -51,7 +53,7 @@ def _redirect(url: str) -> RedirectResponse:
 def _login_page(request: Request, *, next_url: str | None, username: str = "", error: str | None = None,
                 status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
     context = {"next": next_url or "", "username": username, "error": error,
-               "logged_out": "bye" in request.query_params}
+               "logged_out": "bye" in request.query_params, "password_set": "pwset" in request.query_params}
     return render(request, "console/login.html", context, status_code=status_code, headers=headers)
 
 
@@ -99,3 +101,52 @@ def logout(request: Request, user: User | None = Depends(current_user),
 def console_home(user: User = Depends(require())) -> Response:
     """Staff go to the inbox; agency officers to their agency portal."""
     return _redirect(INBOX if Role(user.role) in STAFF else "/console/agency")
+
+
+def _set_password_page(request: Request, *, token: str, username: str | None, error: str | None = None,
+                       status_code: int = 200) -> Response:
+    return render(request, "console/admin_set_password.html", {"token": token, "username": username,
+                                                               "error": error}, status_code=status_code)
+
+
+@router.get("/set-password")
+def set_password_form(request: Request, token: str = "", db: Database = Depends(get_db)) -> Response:
+    """The page a one-time link from the user admin opens (no login: the signed token is the proof). The token is
+    kept in the session too, so switching the language (a link without the query) keeps the form."""
+    token = token or request.session.get(LINK_KEY, "")
+    with db.unit_of_work(readonly=True) as session:
+        try:
+            username = user_for_link(session, settings=request.app.state.settings, token=token).username
+        except Invalid:
+            return _set_password_page(request, token="", username=None, status_code=400,
+                                      error=request_text(request, "users.err.link"))
+    request.session[LINK_KEY] = token
+    response = _set_password_page(request, token=token, username=username)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/set-password", dependencies=[Depends(verify_csrf)])
+def set_password(request: Request, token: str = Form(""), password: str = Form(""), again: str = Form(""),
+                 db: Database = Depends(get_db)) -> Response:
+    settings = request.app.state.settings
+    if password != again:
+        with db.unit_of_work(readonly=True) as session:
+            try:
+                username = user_for_link(session, settings=settings, token=token).username
+            except Invalid:
+                username, token = None, ""
+        return _set_password_page(request, token=token, username=username, status_code=422,
+                                  error=request_text(request, "users.err.mismatch"))
+    try:
+        with db.unit_of_work() as session:
+            use_password_link(session, settings=settings, token=token, password=password)
+    except Invalid as exc:
+        key = getattr(exc, "key", "users.err.link")
+        dead = key == "users.err.link"
+        with db.unit_of_work(readonly=True) as session:
+            username = None if dead else user_for_link(session, settings=settings, token=token).username
+        return _set_password_page(request, token="" if dead else token, username=username, status_code=422,
+                                  error=request_text(request, key))
+    logout_session(request)  # whoever was logged in on this browser: the new password is for this account
+    return _redirect("/console/login?pwset=1")

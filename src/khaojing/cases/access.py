@@ -1,20 +1,21 @@
-"""Who may use the case pages: role guards that audit every denial ("auth.denied"), and the shared write helper
-of the case pages (one unit of work, a notice on success, the page again with the reason on a refusal)."""
+"""Who may use the case pages: role guards (`require`, which audits every denial as "auth.denied"), service
+refusals audited the same way, and the shared write helper of the case pages (one unit of work, a notice on
+success, the page again with the reason on a refusal)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Role, User
 from khaojing.audit import service as audit
 from khaojing.db.session import Database
-from khaojing.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge, Unauthorized
-from khaojing.web.deps import current_user, get_db
+from khaojing.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge
+from khaojing.web.deps import record_denial, require
 from khaojing.web.i18n import t
 from khaojing.web.security import request_language
 
@@ -26,38 +27,10 @@ OFFICERS = (Role.agency_officer,)
 NOTICE_KEY = "cases_notice"
 
 
-def _ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
-def record_denial(db: Database, request: Request, *, actor: str, reason: str, role: str | None = None) -> None:
-    """Write an "auth.denied" event in its own unit of work (the refused request's own work is rolled back)."""
-    path = request.url.path
-    with db.unit_of_work() as session:
-        audit.record(session, actor=actor, action="auth.denied", object_type="route", object_id=path[:64],
-                     data={"path": path[:300], "method": request.method, "reason": reason[:300], "role": role,
-                           "ip": _ip(request)})
-
-
 def guard(*roles: Role) -> Callable[..., User]:
-    """Dependency: the logged-in user with one of `roles`. A session that expired or was revoked is audited and
-    sent to the login page; a wrong role is audited and gets the 403 page. (A visitor with no session at all is
-    sent to log in without an audit row: that traffic is unbounded and carries no identity.)"""
-    allowed = {r.value for r in roles}
-
-    def dependency(request: Request, db: Database = Depends(get_db)) -> User:
-        had = request.session.get("uid")
-        user = current_user(request, db)
-        if user is None:
-            if had:
-                record_denial(db, request, actor=f"user:{had}"[:120], reason="session expired or revoked")
-            raise Unauthorized("please log in")
-        if user.role not in allowed:
-            record_denial(db, request, actor=audit.user_actor(user.id), reason="role", role=user.role)
-            raise Forbidden(f"this page is for: {', '.join(sorted(allowed))}")
-        return user
-
-    return dependency
+    """Dependency: the logged-in user with one of `roles` — `khaojing.web.deps.require`, which audits every denial
+    (an expired or revoked session, a wrong role) in one place for all console routes."""
+    return require(*roles)
 
 
 @contextmanager
@@ -105,7 +78,6 @@ def write(request: Request, db: Database, user: User, action: Callable[[Session]
         return on_refusal(refusal(request, exc), exc.status_code)
     flash(request, key, **params)
     return RedirectResponse(url, status_code=303)
-
 
 
 def say(key: str, lang: str, params: dict | None = None) -> str:

@@ -1,4 +1,4 @@
-"""`khaojing import FILE` and `khaojing export`: reports in and out in bulk (CSV or JSONL)."""
+"""`khaojing import FILE` and `khaojing export [open-data]`: reports in and out in bulk (CSV or JSONL), open data."""
 
 from __future__ import annotations
 
@@ -79,12 +79,19 @@ def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, readab
     _summary(result)
 
 
+export_app = typer.Typer(help="Export reports (no subcommand), or the open data (`export open-data`).")
+
+
+@export_app.callback(invoke_without_command=True)
 @expected_errors
-def export(fmt: Format = typer.Option(Format.jsonl, "--format", help="jsonl, or csv (UTF-8 with BOM, Excel)"),
+def export(ctx: typer.Context,
+           fmt: Format = typer.Option(Format.jsonl, "--format", help="jsonl, or csv (UTF-8 with BOM, Excel)"),
            out: str = typer.Option("-", "--out", help="File to write, or - for standard output"),
            since: str = typer.Option(None, help="Received on or after DATE (YYYY-MM-DD, local time) or time"),
            until: str = typer.Option(None, help="Received up to and including DATE")) -> None:
     """Export reports (no requester or contact data)."""
+    if ctx.invoked_subcommand is not None:
+        return
     with open_db() as db:
         tz = ZoneInfo(db.settings.timezone)
         lower = exporter.parse_bound(since, tz)
@@ -108,3 +115,18 @@ def _export_to_file(db: Database, path: Path, fmt: str, lower: dt.datetime | Non
     finally:
         part.unlink(missing_ok=True)
     return n
+
+
+@export_app.command("open-data")
+@expected_errors
+def open_data(out: Path = typer.Option(..., "--out", file_okay=False, help="Directory to write the files into"),
+              ) -> None:
+    """Published verdicts and their claims, anonymised: CSV (UTF-8 with BOM) and JSONL, data dictionary, licence."""
+    from khaojing.publication import opendata
+
+    with open_db() as db, db.unit_of_work(readonly=True) as session:
+        files = opendata.export(session, settings=db.settings, out=out)
+    for f in files:
+        rows = f" {f.rows} rows" if f.name.endswith((".csv", ".jsonl")) else ""
+        console.print(f"{escape(f.name)}{rows}  sha256 {f.sha256}")
+    err_console.print(f"open data written to {escape(str(out))}")

@@ -21,8 +21,13 @@ FEATURES = (
     "char_jac",    # Jaccard of the character trigram sets
     "bm25",        # BM25 score over an upper bound for this query (0..1)
     "lex_gap",     # doc_cov minus the best doc_cov among this query's candidates (<= 0)
+    "cos_chunk",   # the best cosine of the claim with the query or one of a long query's pieces
+    "chunk_gap",   # cos_chunk minus the best cos_chunk among this query's candidates (<= 0)
+    "num_hit",     # 1 when the claim states a number that the query states too
+    "num_miss",    # 1 when the claim states a number that the query does not (template twins: 7 days vs 3 days)
+    "d_key",       # IDF (0..1) of the claim's most specific word that the query lacks (template twins: garlic)
 )
-LEXICAL_FEATURES = tuple(f for f in FEATURES if not f.startswith("cos"))  # when the query has no embedding
+LEXICAL_FEATURES = tuple(f for f in FEATURES if not f.startswith(("cos", "chunk")))  # when the query has no embedding
 
 
 @dataclass(frozen=True)
@@ -71,9 +76,11 @@ def feature_rows(candidates: list[dict[str, float]], features: tuple[str, ...] =
         return np.zeros((0, len(features)))
     best_cos = max(c.get("cos", 0.0) for c in candidates)
     best_cov = max(c.get("doc_cov", 0.0) for c in candidates)
+    best_chunk = max(c.get("cos_chunk", 0.0) for c in candidates)
     for c in candidates:
         c["cos_gap"] = c.get("cos", 0.0) - best_cos
         c["lex_gap"] = c.get("doc_cov", 0.0) - best_cov
+        c["chunk_gap"] = c.get("cos_chunk", 0.0) - best_chunk
     return np.asarray([[c.get(name, 0.0) for name in features] for c in candidates], dtype=np.float64)
 
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from khaojing.matching import fusion
+from khaojing.matching import fusion, keywords
 from khaojing.matching.claimtext import claim_core
 from khaojing.matching.images import DEFAULT_MAX_DISTANCE, ImageHashIndex
-from khaojing.matching.lexical import LexicalIndex, char_ngrams, char_similarity, content_tokens, tokens
+from khaojing.matching.lexical import LexicalIndex, char_ngrams, char_similarity, content_tokens, stopwords, tokens
 from khaojing.matching.neardup import NearDupIndex, jaccard, shingles
-from khaojing.matching.semantic import Embedder, embed_cached
+from khaojing.matching.semantic import Embedder, embed_query
 from khaojing.matching.vectors import LARGE_FROM, VectorIndex
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ class PreparedQuery:
     urls: list[str] = field(default_factory=list)
     image_hashes: list[str] = field(default_factory=list)
     vector: np.ndarray | None = None
+    chunk_vectors: np.ndarray | None = None  # a long message's pieces (semantic.query_chunks), embedded
 
 
 @dataclass
@@ -78,9 +79,10 @@ def prepare(match_text: str, *, sha256: str | None = None, urls: Sequence[str] =
     """Tokenise and embed a query (outside the index lock: embedding takes milliseconds)."""
     core = claim_core(match_text) if match_text else ""
     toks = tokens(core)
-    vector = embed_cached(embedder, [core])[0] if embedder is not None and core.strip() else None
+    vector, chunks = embed_query(embedder, core) if embedder is not None and core.strip() else (None, None)
     return PreparedQuery(match_text=match_text, core=core, tokens=toks, content_tokens=content_tokens(toks),
-                         sha256=sha256, urls=list(urls), image_hashes=list(image_hashes), vector=vector)
+                         sha256=sha256, urls=list(urls), image_hashes=list(image_hashes), vector=vector,
+                         chunk_vectors=chunks)
 
 
 class ClaimIndex:
@@ -101,6 +103,7 @@ class ClaimIndex:
             self.vectors = VectorIndex(self.dim, large_from=self.large_from)
             self.neardup = NearDupIndex(self.near_threshold)
             self.images = ImageHashIndex()
+            self._numbers: dict[int, frozenset[str]] = {}  # the numbers a claim states (only claims that state one)
             # claim id -> (status, verdict, hash of the claim core, exact keys); about 300 bytes a claim
             self._meta: dict[int, tuple[str, str | None, int, tuple]] = {}
             self._keys: dict[str, dict[object, int | set[int]]] = {"text": {}, "url": {}}  # key -> claim id(s)
@@ -152,6 +155,10 @@ class ClaimIndex:
         if not changed:
             return
         toks = [(c.claim_id, c.tokens if c.tokens is not None else tokens(core)) for c, core in changed]
+        for claim, core in changed:
+            stated = keywords.numbers(core)
+            if stated:
+                self._numbers[claim.claim_id] = stated
         if len(changed) > 100 or self.neardup.bulk:
             self.lexical.add_many(toks, rebuild=not self.neardup.bulk)
         else:
@@ -163,6 +170,7 @@ class ClaimIndex:
             self.vectors.add_many([c.claim_id for c in with_vectors], np.stack([c.vector for c in with_vectors]))
 
     def _drop_text(self, claim_id: int) -> None:
+        self._numbers.pop(claim_id, None)
         if claim_id in self.lexical.docs:
             self.lexical.remove(claim_id)
             self.neardup.remove(claim_id)
@@ -262,9 +270,39 @@ class ClaimIndex:
         rows = [{"cos": cosines.get(cid, 0.0), "doc_cov": float(d_cov[i]), "query_cov": float(q_cov[i]),
                  "char_cont": neutral.get("char_cont", 0.0), "char_jac": neutral.get("char_jac", 0.0),
                  "bm25": min(1.0, float(bm25[i]) / bound)} for i, cid in enumerate(ids)]
+        for row, best in zip(rows, self._chunk_cosines(query, ids), strict=True):
+            row["cos_chunk"] = max(row["cos"], best)
+        self._key_features(query, ids, rows)
         if chars:
             self._char_features(query, ids, rows)
         return rows, set(cosines)
+
+    def _chunk_cosines(self, query: PreparedQuery, ids: list[int]) -> list[float]:
+        """For each claim, its best cosine with a piece of a long query (0.0 for a short one)."""
+        if query.chunk_vectors is None or not len(query.chunk_vectors):
+            return [0.0] * len(ids)
+        best = dict.fromkeys(ids, 0.0)
+        for vector in query.chunk_vectors:
+            for cid, cos in self.vectors.cosines(vector, ids).items():
+                best[cid] = max(best[cid], cos)
+        return [best[cid] for cid in ids]
+
+    def _key_features(self, query: PreparedQuery, ids: list[int], rows: list[dict]) -> None:
+        """Numbers and the most specific word that a claim states and the query does not (keywords.py); the word
+        is kept in row["key_word"] to explain a decision."""
+        lexical, stop = self.lexical, stopwords()
+        n_docs = len(lexical.docs)
+        query_words, query_compact = set(query.tokens), keywords.compact(query.core)
+        query_numbers = keywords.numbers(query.core)
+        for cid, row in zip(ids, rows, strict=True):
+            doc = lexical.doc(cid)
+            words = [w for w in dict.fromkeys(lexical.vocab.strings[t] for t in doc.tolist()) if w not in stop]
+            idfs = lexical.vocab.idf(lexical.vocab.encode(words), n_docs).tolist() if words else []
+            row["d_key"], row["key_word"] = keywords.missing_key(words, idfs, query_words, query_compact, n_docs)
+            if row["key_word"]:
+                row["key_share"] = int(lexical.vocab.df[lexical.vocab.ids[row["key_word"]]]) / max(n_docs, 1)
+            row["num_hit"], row["num_miss"] = keywords.number_features(query_numbers,
+                                                                        self._numbers.get(cid, frozenset()))
 
     def _char_features(self, query: PreparedQuery, ids: list[int], rows: list[dict]) -> None:
         grams = char_ngrams(query.core, CHAR_SIZES)
@@ -304,9 +342,12 @@ class ClaimIndex:
                has_vector: bool) -> Match:
         status, verdict = self._meta[cid][:2]
         kind, score = kind_score
+        key = ({"key_word": row["key_word"], "key_idf": round(row["d_key"], 3), "key_share": row["key_share"],
+                "key_claims": len(self.lexical.docs)} if row.get("key_word") else {})
+        numbers = {"number_differs": True} if row.get("num_miss") else {}
         return Match(claim_id=cid, score=round(score, 4), kind=kind, lexical=round(row["doc_cov"], 4),
                      semantic=round(row["cos"], 4) if has_vector else None, verdict=verdict, status=status,
-                     evidence={**ev, "fused": round(fused, 4)})
+                     evidence={**ev, "fused": round(fused, 4), **key, **numbers})
 
 
 def _decisive(ev: dict) -> bool:

@@ -16,6 +16,10 @@ _WORDY = re.compile(r"[0-9A-Za-z\u0e01-\u0e2e\u0e30-\u0e4f\u00c0-\u024f\u0e80-\u
 _KEEP = {"ไม่", "มิ", "มิได้", "มิใช่", "ไม่ได้", "ไม่ใช่", "ห้าม", "จริง", "ผิด", "ถูก", "ปิด", "เปิด", "เพิ่ม",
          "ยกเลิก", "ยืนยัน", "เก็บ", "ขาด", "เกิน", "สูง", "ต่ำ", "ตาย", "ขึ้น", "ลง", "รับ", "ส่ง", "ชาว", "ภาค",
          "ค่า", "ผู้", "ฟรี", "ด่วน", "เชื่อ", "ขอ", "จ่าย", "ใหม่", "ปลอม"}
+# One spelling for words that rumours write several ways (the embedding model knows they are one; BM25 does not).
+_CANONICAL = {"covid": "โควิด", "โคโรนา": "โควิด", "โคโรน่า": "โควิด", "โควิด19": "โควิด", "รับประทาน": "กิน",
+              "ทาน": "กิน"}
+_DISEASE_NUMBER = {"โควิด": "19"}  # "โควิด-19" and "โควิด": the number is part of the name, not a stated figure
 K1, B = 1.2, 0.75
 _EMPTY = np.zeros(0, dtype=np.int32)
 
@@ -28,8 +32,18 @@ def stopwords() -> frozenset[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """Word tokens of a match text (newmm), punctuation and symbols dropped, Latin lower-cased."""
-    return [t.lower() for t in words(text) if _WORDY.search(t)]
+    """Word tokens of a match text (newmm), punctuation and symbols dropped, Latin lower-cased, a few common
+    spelling variants written one way ("covid-19", "โควิด 19", "โคโรนา" -> "โควิด")."""
+    out: list[str] = []
+    for word in words(text):
+        if not _WORDY.search(word):
+            continue
+        word = word.lower()
+        word = _CANONICAL.get(word, word)
+        if out and _DISEASE_NUMBER.get(out[-1]) == word:
+            continue
+        out.append(word)
+    return out
 
 
 def content_tokens(toks: Iterable[str]) -> list[str]:

@@ -212,6 +212,38 @@ def embedding_text(text: str, limit: int = EMBED_CHARS) -> str:
     return text[:cut if cut > limit // 2 else limit]
 
 
+MAX_CHUNKS = 3  # a long message's later pieces are embedded too: its claim may sit in its middle or at its end
+
+
+def query_chunks(text: str, size: int = EMBED_CHARS) -> list[str]:
+    """The pieces of whole sentences after the first `size` characters of a text (which the query vector covers), at
+    most MAX_CHUNKS ([] for a short text)."""
+    if len(text) <= size:
+        return []
+    from khaojing.thai.tokenize import sentences
+
+    out: list[str] = []
+    current = ""
+    for sentence in sentences(text):
+        if current and len(current) + 1 + len(sentence) > size:
+            out.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}".strip()
+    if current:
+        out.append(current)
+    return out[1:MAX_CHUNKS + 1]
+
+
+def embed_query(embedder: Embedder, core: str,
+                cache: VectorCache | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """The query's vector (of its start, as claims are embedded) and, for a long message, its later pieces'
+    vectors, computed in one batch."""
+    chunks = query_chunks(core)
+    vectors = embed_cached(embedder, [core, *chunks], cache)
+    return vectors[0], (vectors[1:] if chunks else None)
+
+
 def embed(embedder: Embedder, texts: Sequence[str], role: str = CLAIM_ROLE) -> np.ndarray:
     items = [embedding_text(t) for t in texts]
     return embedder.query(items) if role == "query" else embedder.passages(items)

@@ -13,7 +13,7 @@ from khaojing.matching.claimtext import claim_core
 from khaojing.matching.index import PreparedQuery, prepare
 from khaojing.matching.lexical import content_tokens, tokens
 from khaojing.matching.live import LiveClaimIndex, get_index
-from khaojing.matching.semantic import DbEmbeddingCache, Embedder, embed_cached, load_embedder
+from khaojing.matching.semantic import DbEmbeddingCache, Embedder, embed_cached, embed_query, load_embedder
 from khaojing.matching.urls import normalize_url
 from khaojing.settings import Settings, get_settings
 from khaojing.thai.normalize import normalize
@@ -22,6 +22,8 @@ MAX_QUERY_CHARS = 20_000
 MIN_CONTENT_TOKENS = 4  # shorter inputs are answered automatically only when the meaning agrees too
 NEVER_ANSWER_BELOW = 3  # one or two content words are never answered automatically from text
 KEY_KINDS = ("exact", "url", "image")
+KEY_WORD_SHARE = 0.002  # a claim word this rare (in 0.2 % of the claims or fewer, or in that claim alone) that the
+# message lacks makes the pair a possible template twin: never answered automatically (docs/matching.md)
 
 __all__ = ["Candidate", "Decision", "Query", "decide", "get_index", "index_claim", "remove_claim", "search"]
 
@@ -35,6 +37,7 @@ class Candidate:
     semantic: float | None  # cosine of the two embeddings
     verdict: str | None  # label of the claim's published verdict (fake/distorted/true/unverifiable), if any
     title: str
+    differs: list[str] = field(default_factory=list)  # key content the claim states and the query does not
 
 
 @dataclass
@@ -58,7 +61,7 @@ def prepared(query: Query, index: LiveClaimIndex) -> PreparedQuery:
     ready = prepare(norm.match_text, sha256=norm.sha256 if norm.match_text else None, urls=urls,
                     image_hashes=[h for h in query.image_hashes if h])
     if index.embedder is not None and ready.core.strip() and not index.has_repeat(ready):
-        ready.vector = embed_cached(index.embedder, [ready.core])[0]
+        ready.vector, ready.chunk_vectors = embed_query(index.embedder, ready.core)
     return ready
 
 
@@ -73,7 +76,18 @@ def search(session: Session, query: Query, *, settings: Settings, k: int = 10,
                                                                Claim.status.in_(store.MATCHABLE))).all() if ids else []
     titles = dict(rows)  # a claim changed since the last refresh (merged, or its creation rolled back) is left out
     return [Candidate(claim_id=m.claim_id, score=m.score, kind=m.kind, lexical=m.lexical, semantic=m.semantic,
-                      verdict=m.verdict, title=titles[m.claim_id]) for m in matches if m.claim_id in titles]
+                      verdict=m.verdict, title=titles[m.claim_id], differs=_differs(m.evidence))
+            for m in matches if m.claim_id in titles]
+
+
+def _differs(evidence: dict) -> list[str]:
+    """The key content a claim states that the query does not: a number, or a word specific enough to name another
+    rumour on the same template (garlic vs lemon soda)."""
+    out = ["number"] if evidence.get("number_differs") else []
+    share, claims = evidence.get("key_share"), evidence.get("key_claims", 0)
+    if evidence.get("key_word") and share is not None and share * claims <= max(1.0, KEY_WORD_SHARE * claims):
+        out.append(evidence["key_word"])
+    return out
 
 
 def content_words(text: str) -> int:
@@ -88,7 +102,7 @@ def decide(query: Query, candidates: list[Candidate], *, settings: Settings) -> 
     words = content_words(query.text)
     verified = next((c for c in candidates if c.verdict), None)
     if verified is not None and verified.score >= auto:
-        blocked = _short_input_block(verified, words, settings)
+        blocked = _answer_block(verified, words, settings)
         if blocked is None:
             return Decision("answer", verified, [f"{verified.kind} match, score {verified.score:.2f} ≥ "
                                                  f"auto-answer threshold {auto:.2f}", f"verdict: {verified.verdict}"])
@@ -101,10 +115,14 @@ def decide(query: Query, candidates: list[Candidate], *, settings: Settings) -> 
     return Decision("new", None, [f"best score {top.score:.2f} < suggest threshold {suggest:.2f}"])
 
 
-def _short_input_block(candidate: Candidate, words: int, settings: Settings) -> str | None:
-    """Why a short input may not be answered automatically (None: it may)."""
+def _answer_block(candidate: Candidate, words: int, settings: Settings) -> str | None:
+    """Why a query may not be answered automatically from this candidate (None: it may): a short input, or a
+    template twin (the claim states a number or a specific word that the query does not)."""
     if candidate.kind in ("url", "image"):
         return None
+    differs = _twin_words(candidate)
+    if differs:
+        return f"possible template twin: the claim states {', '.join(differs)}, the message does not"
     if words < NEVER_ANSWER_BELOW:
         return f"short input ({words} content words): never answered automatically from text"
     if words < MIN_CONTENT_TOKENS and (candidate.semantic is None
@@ -113,6 +131,14 @@ def _short_input_block(candidate: Candidate, words: int, settings: Settings) -> 
                 f"(cosine {candidate.semantic if candidate.semantic is not None else 'n/a'} < "
                 f"{settings.group_semantic_threshold})")
     return None
+
+
+def _twin_words(candidate: Candidate) -> list[str]:
+    """The key content that makes this candidate a possible template twin of the query (an exact repeat is none;
+    a near duplicate with one number edited is a variant, not a twin)."""
+    if candidate.kind in KEY_KINDS:
+        return []
+    return [d for d in candidate.differs if not (candidate.kind == "near" and d == "number")]
 
 
 def _groups(candidate: Candidate, words: int, settings: Settings) -> bool:
@@ -124,7 +150,7 @@ def _groups(candidate: Candidate, words: int, settings: Settings) -> bool:
     if candidate.kind == "near":
         return True
     return (candidate.score >= settings.match_auto_answer_threshold and candidate.semantic is not None
-            and candidate.semantic >= settings.group_semantic_threshold)
+            and candidate.semantic >= settings.group_semantic_threshold and not _twin_words(candidate))
 
 
 def index_claim(session: Session, claim_id: int, *, settings: Settings | None = None) -> None:

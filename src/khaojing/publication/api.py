@@ -8,6 +8,7 @@ import time
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from khaojing.db.session import Database
 from khaojing.errors import TooManyRequests
@@ -95,7 +96,8 @@ class VerdictDetailOut(VerdictOut):
 
 class VerdictPageOut(BaseModel):
     items: list[VerdictOut]
-    total: int
+    total: int = Field(description=f"how many match, counted up to {service.COUNT_CAP}")
+    total_is_exact: bool = Field(True, description=f"false when more than {service.COUNT_CAP} match")
     page: int
     per_page: int
     next_page: int | None
@@ -126,16 +128,21 @@ def list_verdicts(request: Request, page: int = Query(1, ge=1, le=100000),
     filters = service.Filters(topic=topic, label=label, q=q, since=since, until=until)
     with db.unit_of_work(readonly=True) as session:
         result = service.search(session, settings=settings, filters=filters, page=page, per_page=per_page)
-    return {"items": [_out(v, settings) for v in result.items], "total": result.total, "page": result.page,
+    return {"items": [_out(v, settings) for v in result.items], "total": result.total,
+            "total_is_exact": not result.more, "page": result.page,
             "per_page": result.per_page, "next_page": result.page + 1 if result.page < result.pages else None}
 
 
 @router.get("/verdicts/{claim_id}", response_model=VerdictDetailOut, summary="One published verdict",
             responses={404: {"description": "no published public verdict for this claim"}})
 def get_verdict(claim_id: int, request: Request, db: Database = Depends(get_db)) -> dict:
-    settings: Settings = request.app.state.settings
     with db.unit_of_work(readonly=True) as session:
-        view = service.get_public_verdict(session, claim_id=claim_id, settings=settings)
+        return verdict_detail(session, claim_id=claim_id, settings=request.app.state.settings)
+
+
+def verdict_detail(session: Session, *, claim_id: int, settings: Settings) -> dict:
+    """One published verdict as the API gives it (webhooks send the same JSON); NotFound when not public."""
+    view = service.get_public_verdict(session, claim_id=claim_id, settings=settings)
     return {**_out(view, settings), "first_published_at": view.first_published_at,
             "sources": [vars(s) for s in view.sources], "appearances": view.appearances,
             "corrections": [{"version": h.version, "label": h.label, "published_at": h.published_at,

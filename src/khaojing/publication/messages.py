@@ -49,3 +49,5 @@ register({
     "pub.track_verdict": {"th": "ผลการตรวจสอบเรื่องนี้", "en": "The verdict on this report"},
     "pub.read_verdict": {"th": "อ่านผลการตรวจสอบ", "en": "Read the verdict"},
 })
+
+from khaojing.publication import messages_site as _site  # noqa: E402,F401  (about, open data, subscriptions, e-mails)

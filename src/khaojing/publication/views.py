@@ -121,3 +121,6 @@ def robots(request: Request) -> Response:
     text = ("User-agent: *\nDisallow: /console\nDisallow: /track\nDisallow: /api/\n"
             f"Allow: /\n\nSitemap: {base}/sitemap.xml\n")
     return PlainTextResponse(text, headers=PUBLIC_CACHE)
+
+
+from khaojing.publication import pages as _pages  # noqa: E402,F401  (about, open data, subscriptions on this router)

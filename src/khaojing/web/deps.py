@@ -1,4 +1,5 @@
-"""FastAPI dependencies shared by routes: the database, the logged-in staff user, role checks."""
+"""FastAPI dependencies shared by routes: the database, the logged-in staff user, role checks that audit every
+denial (the one place console routes are guarded)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from collections.abc import Callable, Iterable
 from fastapi import Depends, Request
 
 from khaojing.accounts.models import Role, User
-from khaojing.accounts.service import require_role
+from khaojing.audit import service as audit
 from khaojing.db.session import Database
-from khaojing.errors import Unauthorized
+from khaojing.errors import Forbidden, Unauthorized
+
+ENDED = "session_ended"  # request.state attribute: the user id of a session that was just found expired or revoked
 
 
 def get_db(request: Request) -> Database:
@@ -21,7 +24,8 @@ def login_session(request: Request, user: User) -> None:
     """Start a staff session: a fresh session (new CSRF token) bound to the user's session version."""
     lang = request.session.get("lang")
     request.session.clear()
-    request.session.update({"uid": user.id, "sv": user.session_version, "iat": int(time.time())})
+    now = int(time.time())
+    request.session.update({"uid": user.id, "sv": user.session_version, "iat": now, "seen": now})
     if lang:
         request.session["lang"] = lang
 
@@ -30,33 +34,74 @@ def logout_session(request: Request) -> None:
     request.session.clear()
 
 
+def _end(request: Request, uid: object) -> None:
+    request.session.clear()
+    setattr(request.state, ENDED, uid)
+
+
 def current_user(request: Request, db: Database = Depends(get_db)) -> User | None:
-    """The logged-in user, or None; an expired session or one from before a password change counts as none."""
+    """The logged-in user, or None. A session past its maximum age, idle for too long, of a deactivated user or
+    from before a password change or role change is ended (and remembered in request.state for the audit)."""
     uid = request.session.get("uid")
     if not uid:
         return None
-    max_age = request.app.state.settings.session_max_age_seconds
-    if time.time() - int(request.session.get("iat", 0)) > max_age:
-        request.session.clear()
+    settings = request.app.state.settings
+    now = time.time()
+    started = int(request.session.get("iat", 0))
+    seen = int(request.session.get("seen", started))
+    if now - started > settings.session_max_age_seconds or now - seen > settings.session_idle_seconds:
+        _end(request, uid)
         return None
     with db.unit_of_work(readonly=True) as session:
         user = session.get(User, uid)
         if user is not None:
             _ = user.agency  # load while the session is open
     if user is None or not user.is_active or user.session_version != request.session.get("sv"):
-        request.session.clear()
+        _end(request, uid)
         return None
+    if now - seen >= 60:  # slide the idle window (at most one cookie change a minute)
+        request.session["seen"] = int(now)
     request.state.user = user
     return user
 
 
-def require(*roles: Role) -> Callable[..., User]:
-    """Dependency: the logged-in user, who must have one of `roles` (401 when logged out, 403 otherwise)."""
-    allowed: Iterable[Role] = roles or tuple(Role)
+def _ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
-    def dependency(user: User | None = Depends(current_user)) -> User:
+
+def record_denial(db: Database, request: Request, *, actor: str, reason: str, role: str | None = None,
+                  required: Iterable[str] | None = None) -> None:
+    """Write an "auth.denied" event in its own unit of work (the refused request's own work is rolled back)."""
+    path = request.url.path
+    data = {"path": path[:300], "method": request.method, "reason": reason[:300], "role": role, "ip": _ip(request)}
+    if required is not None:
+        data["required"] = sorted(required)
+    with db.unit_of_work() as session:
+        audit.record(session, actor=actor[:120], action="auth.denied", object_type="route", object_id=path[:64],
+                     data=data)
+
+
+def require(*roles: Role) -> Callable[..., User]:
+    """Dependency: the logged-in user, who must have one of `roles` (any role when none are given).
+
+    No session -> 401 (the console sends the visitor to the login page, without an audit row: that traffic is
+    unbounded and carries no identity). A session that expired or was revoked -> audited, then 401. A wrong role
+    -> audited (who, route, required roles), then 403 (the console's "not allowed" page)."""
+    allowed = {r.value for r in (roles or tuple(Role))}
+
+    def dependency(request: Request, user: User | None = Depends(current_user),
+                   db: Database = Depends(get_db)) -> User:
         if user is None:
+            ended = getattr(request.state, ENDED, None)
+            if ended is not None and not getattr(request.state, "denial_recorded", False):
+                request.state.denial_recorded = True
+                record_denial(db, request, actor=f"user:{ended}", reason="session expired or revoked",
+                              required=allowed)
             raise Unauthorized("please log in")
-        return require_role(user, allowed)
+        if user.role not in allowed:
+            record_denial(db, request, actor=audit.user_actor(user.id), reason="role", role=user.role,
+                          required=allowed)
+            raise Forbidden(f"this needs one of the roles: {', '.join(sorted(allowed))}")
+        return user
 
     return dependency

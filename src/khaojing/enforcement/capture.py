@@ -1,0 +1,231 @@
+"""Fetch a web page as evidence: httpx with size and time limits, redirects checked hop by hop (no private,
+loopback or link-local targets unless the setting allows), the page's text, and a Chromium screenshot when possible.
+
+Nothing here touches the database: fetch first, then store in a short unit of work (a slow site never holds a lock).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from khaojing import __version__
+from khaojing.errors import Invalid, TooLarge
+from khaojing.settings import Settings
+
+REDIRECTS = (301, 302, 303, 307, 308)
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg"}
+BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
+              "footer", "blockquote", "pre", "table", "ul", "ol", "title"}
+
+
+@dataclass
+class Fetched:
+    url: str
+    final_url: str
+    status_code: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    content_type: str
+    text: str
+    title: str
+    redirects: list[dict] = field(default_factory=list)
+    screenshot: bytes | None = None
+    screenshot_note: str = ""
+    tool_version: str = ""
+    elapsed_ms: int = 0
+
+
+def check_target(url: str, *, allow_private: bool) -> None:
+    """Only http(s) URLs whose host resolves to public addresses (every address, not just the first)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Invalid("only http:// and https:// addresses can be captured",
+                      fields=[{"field": "url", "message": "not an http(s) URL"}])
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise Invalid(f"the host {parts.hostname} cannot be resolved",
+                      fields=[{"field": "url", "message": "unknown host"}]) from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise Invalid(f"the address {parts.hostname} points to a private, loopback or link-local network",
+                          fields=[{"field": "url", "message": "private target refused"}])
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ANN001
+        if tag in SKIP_TAGS:
+            self._skip += 1
+        if tag == "title":
+            self._in_title = True
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIP_TAGS and self._skip:
+            self._skip -= 1
+        if tag == "title":
+            self._in_title = False
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._in_title:
+            self.title.append(data)
+        self.parts.append(data)
+
+
+def _charset(content_type: str, body: bytes) -> str:
+    found = re.search(r"charset=([\w.-]+)", content_type, re.I) or re.search(rb"<meta[^>]+charset=[\"']?([\w.-]+)",
+                                                                            body[:4096], re.I)
+    if found:
+        name = found.group(1)
+        name = name.decode("ascii", "ignore") if isinstance(name, bytes) else name
+        try:
+            "".encode(name)
+            return name
+        except LookupError:
+            pass
+    return "utf-8"
+
+
+def extract_text(body: bytes, content_type: str) -> tuple[str, str]:
+    """(text, title) of an HTML or plain-text body; other types have no text."""
+    kind = content_type.split(";")[0].strip().lower()
+    if kind not in ("text/html", "application/xhtml+xml", "text/plain", ""):
+        return "", ""
+    decoded = body.decode(_charset(content_type, body), errors="replace")
+    if kind == "text/plain":
+        return decoded.strip(), ""
+    parser = _TextExtractor()
+    parser.feed(decoded)
+    parser.close()
+    lines = (re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line), " ".join("".join(parser.title).split())[:500]
+
+
+def _get(client: httpx.Client, url: str, *, max_bytes: int, deadline: float) -> tuple[httpx.Response, bytes]:
+    with client.stream("GET", url) as response:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise TooLarge(f"the page is {declared} bytes; the capture limit is {max_bytes} bytes")
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooLarge(f"the page is larger than the capture limit of {max_bytes} bytes")
+            if time.monotonic() > deadline:
+                raise Invalid("the site took too long to send the page")
+            chunks.append(chunk)
+        return response, b"".join(chunks)
+
+
+def fetch(url: str, *, settings: Settings, screenshot: bool | None = None) -> Fetched:
+    """GET the URL (redirects followed by hand, each target checked), extract its text, take a screenshot."""
+    url = url.strip()
+    allow = settings.enforcement_allow_private_targets
+    started = time.monotonic()
+    deadline = started + settings.enforcement_capture_timeout_seconds
+    timeout = httpx.Timeout(settings.enforcement_capture_timeout_seconds)
+    redirects: list[dict] = []
+    current = url
+    headers = {"User-Agent": f"khaojing-evidence/{__version__} (+{settings.base_url})", "Accept": "*/*"}
+    with httpx.Client(follow_redirects=False, timeout=timeout, headers=headers, verify=True) as client:
+        for _ in range(settings.enforcement_capture_max_redirects + 1):
+            check_target(current, allow_private=allow)
+            try:
+                response, body = _get(client, current, max_bytes=settings.enforcement_capture_max_bytes,
+                                      deadline=deadline)
+            except httpx.HTTPError as exc:
+                raise Invalid(f"the page could not be fetched: {type(exc).__name__}",
+                              fields=[{"field": "url", "message": str(exc)[:200]}]) from exc
+            if response.status_code in REDIRECTS and response.headers.get("location"):
+                target = urljoin(current, response.headers["location"])
+                redirects.append({"from": current, "to": target, "status": response.status_code})
+                current = target
+                continue
+            break
+        else:
+            raise Invalid(f"more than {settings.enforcement_capture_max_redirects} redirects")
+    content_type = response.headers.get("content-type", "application/octet-stream")[:120]
+    text, title = extract_text(body, content_type)
+    fetched = Fetched(url=url, final_url=current, status_code=response.status_code,
+                      headers=[(k, v) for k, v in response.headers.multi_items()], body=body,
+                      content_type=content_type, text=text, title=title, redirects=redirects,
+                      tool_version=f"khaojing {__version__}; httpx {httpx.__version__}")
+    want = settings.enforcement_screenshots if screenshot is None else screenshot
+    if want:
+        fetched.screenshot, fetched.screenshot_note, browser = take_screenshot(current, settings=settings)
+        if browser:
+            fetched.tool_version += f"; {browser}"
+    else:
+        fetched.screenshot_note = "screenshots are turned off (KHAOJING_ENFORCEMENT_SCREENSHOTS)"
+    fetched.elapsed_ms = int((time.monotonic() - started) * 1000)
+    return fetched
+
+
+def take_screenshot(url: str, *, settings: Settings) -> tuple[bytes | None, str, str]:
+    """(PNG, note, browser version) with headless Chromium; (None, why not, "") when it is not available.
+
+    Runs in a thread of its own: Playwright's sync API refuses a thread with a running asyncio loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_screenshot, url, settings).result()
+
+
+def _screenshot(url: str, settings: Settings) -> tuple[bytes | None, str, str]:
+    chromium = settings.enforcement_chromium_path
+    if not chromium.exists():
+        return None, f"no screenshot: {chromium} is not installed", ""
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None, "no screenshot: Playwright for Python is not installed", ""
+    allow = settings.enforcement_allow_private_targets
+    timeout_ms = int(settings.enforcement_capture_timeout_seconds * 1000)
+
+    def guard(route, request) -> None:  # noqa: ANN001  every request the page makes is checked like the fetch
+        try:
+            check_target(request.url, allow_private=allow) if request.url.startswith("http") else None
+        except Invalid:
+            route.abort()
+            return
+        route.continue_()
+
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(chromium), args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.route("**/*", guard)
+                page.goto(url, timeout=timeout_ms, wait_until="load")
+                png = page.screenshot(full_page=True, timeout=timeout_ms)
+                version = f"chromium {browser.version}"
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        return None, f"no screenshot: the browser failed ({str(exc).splitlines()[0][:200]})", ""
+    return png, "screenshot by headless Chromium, taken right after the fetch", version
