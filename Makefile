@@ -48,10 +48,15 @@ test-postgres: $(STAMP)
 	@echo "== test suite on PostgreSQL"
 	KHAOJING_TEST_DATABASE_URL=$${KHAOJING_TEST_DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -m "not browser"
 
-## Benchmarks: intake (API and worker, SQLite and PostgreSQL) and matching (100k and 1M claims); writes benchmarks/results/
+## Benchmarks: intake, matching (100k and 1M claims), LINE webhook, verdict pages, dashboards; then one table in
+## benchmarks/results/summary.md and docs/benchmarks.md (each figure beside its target and a baseline)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/intake_bench.py
 	$(BIN)/python benchmarks/matching_bench.py
+	$(BIN)/python benchmarks/webhook_bench.py --postgres
+	$(BIN)/python benchmarks/publication_bench.py
+	$(BIN)/python benchmarks/trends_bench.py
+	$(BIN)/python benchmarks/summary.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

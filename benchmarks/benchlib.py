@@ -108,6 +108,17 @@ def process_cpu_seconds(pid: int) -> float | None:
         return None
 
 
+def peak_rss_mib(pid: int | str = "self") -> float | None:
+    """The most memory a process has held so far (VmHWM, MiB; Linux /proc; None elsewhere)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def cpu_seconds_of(command_name: str) -> float | None:
     """CPU seconds used so far by all processes with this command name (e.g. the local `postgres` server)."""
     total, found = 0.0, False

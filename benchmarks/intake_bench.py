@@ -234,6 +234,7 @@ def bench_database(kind: str, url: str, workdir: Path, args: argparse.Namespace,
             print(f"[{kind}] server pid {server.proc.pid} on {server.base_url}; {args.clients} clients, "
                   f"{args.warmup:g} s warm-up + {args.seconds:g} s", flush=True)
             result["intake"] = drive_clients(args, server.base_url, key, texts, server.proc.pid)
+            result["intake"]["server_peak_rss_mib"] = benchlib.peak_rss_mib(server.proc.pid)
         finally:
             server.stop()
             result["server_log"] = server.log_problems()
@@ -249,6 +250,7 @@ def bench_database(kind: str, url: str, workdir: Path, args: argparse.Namespace,
               f"database has {stored} reports for {intake['answers_2xx_total']} 2xx answers "
               f"({intake['count_check']})", flush=True)
         result["worker"] = bench_worker(db, args)
+        result["worker"]["peak_rss_mib"] = benchlib.peak_rss_mib()  # this process ran the worker (and the index)
         w = result["worker"]
         print(f"[{kind}] worker: triage {w['triage']['jobs_per_s']} jobs/s ({w['triage']['jobs_run']} jobs), "
               f"system.sleep(0) {w['sleep0']['jobs_per_s']} jobs/s ({w['sleep0']['jobs_run']} jobs)",
