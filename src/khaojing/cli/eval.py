@@ -29,17 +29,22 @@ def _examples(path: Path, topic_map: dict[str, str]) -> list[tuple[str, str]]:
 def topics(train: Path = typer.Option(..., "--train", help="CSV laid out like afnc_posts_2025_may_aug.csv"),
            test: Path = typer.Option(..., "--test", help="CSV laid out like afnc_posts_2025_may_aug.csv")) -> None:
     """Train the topic classifier on TRAIN's titles and report it on TEST's, over the five main AFNC topics:
-    prints {"n", "macro_f1", "accuracy", "per_topic": {topic: precision, recall, f1, support}}."""
+    prints {"n", "macro_f1", "accuracy", "per_topic": {topic: precision, recall, f1, support}}. Trained as
+    `khaojing triage retrain` trains it: with the teacher-labelled older headlines of KHAOJING_DEMO_DATA_DIR when
+    that folder has them."""
+    from khaojing.cli.triage import topic_teacher
     from khaojing.triage import datasets, evaluation
 
-    topic_map = datasets.afnc_topic_map(load_settings().topics, datasets.MAIN_AFNC_TOPICS)
+    settings = load_settings()
+    topic_map = datasets.afnc_topic_map(settings.topics, datasets.MAIN_AFNC_TOPICS)
     train_pairs, test_pairs = _examples(train, topic_map), _examples(test, topic_map)
     if len({k for _, k in train_pairs}) < 2:
         fail(f"{train}: fewer than two of the main AFNC topics have titles")
     if not test_pairs:
         fail(f"{test}: no titles with one of the main AFNC topics")
     try:
-        report = evaluation.evaluate_topics(train_pairs, test_pairs)
+        unlabelled, embed = topic_teacher(settings.demo_data_dir, settings.embedding_model)
+        report = evaluation.evaluate_topics(train_pairs, test_pairs, unlabelled=unlabelled, embed=embed)
     except ValueError as exc:
         fail(f"{train}: {exc}")
     print(json.dumps(report, ensure_ascii=False))

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
 from khaojing.cli.common import console, err_console, expected_errors, fail, load_settings, open_db
+
+if TYPE_CHECKING:
+    import numpy as np
 
 app = typer.Typer(help="Screening models: topic, claim-worthiness, harm.", no_args_is_help=True)
 
@@ -19,6 +24,30 @@ def _corrections() -> list[tuple[str, str]]:
 
     with open_db() as db, db.unit_of_work(readonly=True) as session:
         return analyst_topics(session)
+
+
+def topic_teacher(data_dir: Path, embedding_model: str) -> tuple[list[str], Callable | None]:
+    """What the topic model's teacher needs (the CLI composes matching -> triage; triage never imports matching):
+    the unlabelled headlines of the matching corpus in `data_dir` (AFNC 2017-22 and Sure And Share, all older than
+    the 2025 titles) and an embedding function over their claim cores, cached on disk like the matching evaluation's
+    (so those vectors are usually there already). ([], None) when the folder lacks them or the model cannot load."""
+    from khaojing.matching.afnc import SUBDIR, load_headlines
+    from khaojing.matching.claimtext import claim_core
+    from khaojing.matching.semantic import DiskEmbeddingCache, embed_cached, load_embedder
+    from khaojing.thai.normalize import normalize
+
+    if not (data_dir / SUBDIR / "anti_thread.csv").is_file():
+        return [], None
+    try:
+        embedder, cache = load_embedder(embedding_model), DiskEmbeddingCache()
+    except (ValueError, ImportError, OSError) as exc:
+        err_console.print(f"[yellow]note:[/] no embedding model for the topic teacher ({escape(str(exc))})")
+        return [], None
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return embed_cached(embedder, [claim_core(normalize(t).match_text) for t in texts], cache)
+
+    return [h.text for h in load_headlines(data_dir)], embed
 
 
 def _describe(label: str, meta: dict) -> str:
@@ -45,8 +74,11 @@ def retrain(from_corrections: bool = typer.Option(False, "--from-corrections",
     except linear.ModelFileError:
         before = {}
     corrections = _corrections() if from_corrections else []
+    base = data_dir or settings.demo_data_dir
+    unlabelled, embed = topic_teacher(base, settings.embedding_model)
     try:
-        model, used = training.train_topic_model(data_dir or settings.demo_data_dir, settings.topics, corrections)
+        model, used = training.train_topic_model(base, settings.topics, corrections, unlabelled=unlabelled,
+                                                 embed=embed)
     except (training.MissingData, ValueError) as exc:
         fail(str(exc))
     linear.save(model, Path(target))

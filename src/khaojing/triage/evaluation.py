@@ -35,10 +35,13 @@ def classification_report(truth: list[str], predicted: list[str], labels: list[s
             "accuracy": _ratio(correct, len(truth)), "per_topic": per}
 
 
-def evaluate_topics(train: list[tuple[str, str]], test: list[tuple[str, str]]) -> dict:
-    """Train a topic model on `train` (title, key) pairs and report it on `test` (top topic, no "other"; every topic
-    of `train` is learnt, however few its titles)."""
-    model = topics.train_topics(train, min_confidence=0.0, min_examples=1)
+def evaluate_topics(train: list[tuple[str, str]], test: list[tuple[str, str]], *,
+                    unlabelled: list[str] | None = None, embed: topics.Embed | None = None) -> dict:
+    """Train a topic model on `train` (title, key) pairs, as `khaojing triage retrain` does (with the teacher when
+    `unlabelled` texts and `embed` are given), and report it on `test` (top topic, no "other"; every topic of `train`
+    is learnt, however few its titles)."""
+    model = topics.train_topics(train, min_confidence=0.0, min_examples=1, unlabelled=unlabelled, embed=embed,
+                                calibrate=False)
     predicted = [topics.predict(model, features(title)).topic for title, _ in test]
     labels = sorted({k for _, k in train} | {k for _, k in test})
     return classification_report([k for _, k in test], predicted, labels)

@@ -19,7 +19,7 @@ def fold_count(labels: list[str], folds: int = 5) -> int:
     return min(folds, rarest) if rarest >= 2 else 0
 
 
-def _columns(clf) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001 - a fitted sklearn linear classifier
+def columns(clf) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001 - a fitted sklearn linear classifier
     """(n_features, n_classes) coefficients and intercepts; a binary model becomes two symmetric columns."""
     coef, intercept = np.asarray(clf.coef_, dtype=np.float64), np.asarray(clf.intercept_, dtype=np.float64)
     if coef.shape[0] == 1:
@@ -42,8 +42,9 @@ def fit_linear(kind: str, x, labels: np.ndarray, weights: np.ndarray | None, c: 
 
 def held_out_scores(kind: str, docs: list[TextFeatures], labels: np.ndarray, weights: np.ndarray | None,
                     c: float, extra_scores: np.ndarray | None = None, folds: int = 5,
-                    min_df: int = 1) -> np.ndarray | None:
-    """Decision scores of each example from a model that did not see it (stratified k-fold), or None."""
+                    min_df: int = 1, vocab_docs: int | None = None) -> np.ndarray | None:
+    """Decision scores of each example from a model that did not see it (stratified k-fold), or None. With
+    `vocab_docs`, only the first `vocab_docs` examples give the features (the rest only add training rows)."""
     from sklearn.model_selection import StratifiedKFold
 
     k = fold_count(labels.tolist(), folds)
@@ -52,10 +53,10 @@ def held_out_scores(kind: str, docs: list[TextFeatures], labels: np.ndarray, wei
     classes = sorted(set(labels.tolist()))
     out = np.zeros((len(docs), len(classes)))
     for train, test in StratifiedKFold(k, shuffle=True, random_state=SEED).split(np.zeros(len(labels)), labels):
-        vec = Vectorizer.fit([docs[i] for i in train], min_df=min_df)
+        vec = Vectorizer.fit([docs[i] for i in train if vocab_docs is None or i < vocab_docs], min_df=min_df)
         clf = fit_linear(kind, vec.transform([docs[i] for i in train]), labels[train],
                          None if weights is None else weights[train], c)
-        coef, intercept = _columns(clf)
+        coef, intercept = columns(clf)
         cols = [classes.index(label) for label in clf.classes_]
         out[np.ix_(test, cols)] = vec.transform([docs[i] for i in test]) @ coef + intercept
     if extra_scores is not None:
@@ -73,19 +74,24 @@ def _prune(vec: Vectorizer, coef: np.ndarray, prune: float) -> Vectorizer:
 def train_linear(name: str, kind: str, docs: list[TextFeatures], labels: list[str],
                  weights: list[float] | None = None, *, c: float, extra_scores: np.ndarray | None = None,
                  sources: list[dict] | None = None, params: dict | None = None, min_df: int = 1,
-                 prune: float = 0.0, calibrate: bool = True) -> LinearModel:
+                 prune: float = 0.0, calibrate: bool = True, vocab_docs: int | None = None) -> LinearModel:
     """Fit on every example (then, with `prune`, again on the features that mattered), calibrate the softmax
-    scale on k-fold held-out scores, and stamp a version."""
+    scale on k-fold held-out scores, and stamp a version. With `vocab_docs`, the vocabulary and the calibration come
+    from the first `vocab_docs` examples only (the others, e.g. machine-labelled texts, only add training rows)."""
     y = np.asarray(labels)
     w = None if weights is None else np.asarray(weights, dtype=np.float64)
-    vec = Vectorizer.fit(docs, min_df=min_df)
+    n_vocab = len(docs) if vocab_docs is None else vocab_docs
+    vec = Vectorizer.fit(docs[:n_vocab], min_df=min_df)
     clf = fit_linear(kind, vec.transform(docs), y, w, c)
     if prune > 0:
-        vec = _prune(vec, _columns(clf)[0], prune)
+        vec = _prune(vec, columns(clf)[0], prune)
         clf = fit_linear(kind, vec.transform(docs), y, w, c)
-    coef, intercept = _columns(clf)
+    coef, intercept = columns(clf)
     classes = [str(label) for label in clf.classes_]
-    held = held_out_scores(kind, docs, y, w, c, extra_scores, min_df=min_df) if calibrate else None
+    held = held_out_scores(kind, docs, y, w, c, extra_scores, min_df=min_df, vocab_docs=vocab_docs) \
+        if calibrate else None
+    if held is not None:
+        held, y = held[:n_vocab], y[:n_vocab]
     scale = fit_scale(held, np.searchsorted(np.asarray(classes), y)) if held is not None else 1.0
     params = {"kind": kind, "C": c, "min_df": min_df, "prune": prune, **(params or {})}
     features_digest = fingerprint()
@@ -93,8 +99,8 @@ def train_linear(name: str, kind: str, docs: list[TextFeatures], labels: list[st
                          + [f"{k}={v}" for k, v in sorted(params.items())] + classes + [features_digest])
     meta = {"version": make_version(name, digest), "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "features_fingerprint": features_digest,
-            "params": params, "training": {"sources": sources or [], "examples": len(docs),
-                                           "per_class": dict(sorted(Counter(labels).items()))}}
+            "params": params, "training": {"sources": sources or [], "examples": n_vocab,
+                                           "per_class": dict(sorted(Counter(labels[:n_vocab]).items()))}}
     if held is not None:
         meta["training"]["cv_accuracy"] = round(float(np.mean(np.asarray(classes)[held.argmax(1)] == y)), 4)
     return LinearModel(name=name, classes=classes, vectorizer=vec, coef=coef, intercept=intercept, scale=scale,

@@ -101,11 +101,17 @@ def merge_corrections(data: TopicData, corrections: list[tuple[str, str]], keys:
     return merged, len(pairs)
 
 
-def train_topic_model(data_dir: Path, taxonomy: list[TopicDef],
-                      corrections: list[tuple[str, str]] | None = None) -> tuple[LinearModel, int]:
-    """The topic model from the base data and the corrections; returns it and the number of corrections used."""
+def train_topic_model(data_dir: Path, taxonomy: list[TopicDef], corrections: list[tuple[str, str]] | None = None, *,
+                      unlabelled: list[str] | None = None,
+                      embed: topics.Embed | None = None) -> tuple[LinearModel, int]:
+    """The topic model from the base data and the corrections (and, given `unlabelled` texts and `embed`, the
+    teacher's labels of those texts); returns it and the number of corrections used."""
     data, used = merge_corrections(topic_base(data_dir, taxonomy), corrections or [], {t.key for t in taxonomy})
-    model = topics.train_topics(data.examples, weights=data.weights, sources=data.sources)
+    if unlabelled and embed is not None:  # the headlines the teacher labels (the matching corpus: anti_thread, Sure)
+        data.sources += [{**_source(data_dir, rel), "teacher_labelled": True} for rel in (ANTI_THREAD, SURE)
+                         if (data_dir / rel).is_file()]
+    model = topics.train_topics(data.examples, weights=data.weights, sources=data.sources, unlabelled=unlabelled,
+                                embed=embed)
     model.meta["taxonomy"] = [t.key for t in taxonomy]
     return model, used
 
