@@ -151,3 +151,14 @@ def test_bad_images_give_a_clear_error() -> None:
     with pytest.raises(ImageHashError, match="pixels"):
         phash(png_header_only(20_000, 20_000))  # refused from its header, before any pixel is decoded
     assert time.perf_counter() - started < 2
+
+
+def test_making_a_pdf_does_not_make_truncated_images_acceptable() -> None:
+    from PIL import ImageFile
+
+    from khaojing.web.pdf import html_to_pdf
+
+    assert html_to_pdf("<p>ข่าวจริง</p>", base_url=".").startswith(b"%PDF")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False  # weasyprint's import sets it True for the whole process
+    with pytest.raises(ImageHashError):
+        phash(encode(news_card(1, "x"))[:200])

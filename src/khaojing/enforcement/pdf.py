@@ -7,6 +7,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from khaojing.web.pdf import html_to_pdf
+
 FONTS = Path(__file__).resolve().parents[1] / "publication" / "fonts"
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "web" / "templates"
 
@@ -46,9 +48,7 @@ class Summary:
 
 
 def render_pdf(summary: Summary) -> bytes:
-    from weasyprint import HTML  # imported late: loading pango takes a second
-
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(default=True))
     html = env.get_template(TEMPLATE).render(font=(FONTS / "Loma.ttf").as_uri(),
                                             font_bold=(FONTS / "Loma-Bold.ttf").as_uri(), **vars(summary))
-    return HTML(string=html, base_url=str(FONTS)).write_pdf()
+    return html_to_pdf(html, base_url=str(FONTS))

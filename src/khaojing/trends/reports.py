@@ -34,6 +34,7 @@ from khaojing.trends import (
 from khaojing.trends.aggregates import day_start
 from khaojing.trends.funnel import Period, last_full_week, month, week
 from khaojing.web.i18n import t
+from khaojing.web.pdf import html_to_pdf
 from khaojing.web.templating import templates
 
 BUILD_JOB = "trends.build_report"
@@ -130,13 +131,11 @@ def _write(path: Path, data: bytes) -> None:
 def build(session: Session, *, settings: Settings, kind: str, period: Period, lang: str = "th",
           actor: str = audit.SYSTEM) -> BuiltReport:
     """Write <kind>-<period>.html and .pdf (replacing an earlier build of the same period)."""
-    from weasyprint import HTML  # heavy import: only when a report is built
-
     html = render_html(session, settings=settings, kind=kind, period=period, lang=lang)
     base = reports_dir(settings) / f"{kind}-{period.name}"
     html_path, pdf_path = base.with_suffix(".html"), base.with_suffix(".pdf")
     _write(html_path, html.encode("utf-8"))
-    _write(pdf_path, HTML(string=html, base_url=str(cards.FONTS)).write_pdf())
+    _write(pdf_path, html_to_pdf(html, base_url=str(cards.FONTS)))
     audit.record(session, actor=actor, action="report.built", object_type="trend_report",
                  object_id=f"{kind}-{period.name}",
                  data={"kind": kind, "period": period.name, "pdf_bytes": pdf_path.stat().st_size})
