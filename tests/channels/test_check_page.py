@@ -35,7 +35,7 @@ def test_a_copy_of_a_verified_claim_shows_its_verdict_card(env) -> None:  # noqa
     claim_id, _ = scripted.publish(env, scripted.VERIFIED)
     r = _check(env.client, text=f"ส่งต่อด่วน!! {scripted.VERIFIED}")
     assert r.status_code == 200
-    assert 'data-label="fake"' in r.text and "#C62828" in r.text and "ข่าวปลอม" in r.text
+    assert 'data-label="fake"' in r.text and "check-answer verdict-fake" in r.text and "ข่าวปลอม" in r.text
     assert f'href="/verdicts/{claim_id}' in r.text and "กรมควบคุมโรค" in r.text
     assert "/check/file" not in r.text
 

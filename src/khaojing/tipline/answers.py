@@ -6,6 +6,7 @@ their messages from it. Verdict cards come from the published Verdict, its agenc
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -16,9 +17,13 @@ from khaojing.cases.models import Verdict
 from khaojing.channels.line.flex import Candidate as CardCandidate
 from khaojing.channels.line.flex import VerdictCard
 from khaojing.matching import service as matching
+from khaojing.matching.images import ImageHashError, phash
 from khaojing.settings import Settings
 from khaojing.thai.normalize import normalize
 from khaojing.triage import service as triage
+from khaojing.triage.ocr import OcrError, ocr_image
+
+log = logging.getLogger(__name__)
 
 CHATTER, ANSWER, SUGGEST, WAITING, NEW = "chatter", "answer", "suggest", "waiting", "new"
 MAX_SUGGESTIONS = 5
@@ -56,6 +61,21 @@ def verdict_card(session: Session, claim_id: int, *, settings: Settings, lang: s
     return VerdictCard(claim_id=claim_id, label=verdict.label, claim=verdict.headline or verdict.claim_text,
                        explanation=verdict.explanation or "", agency=agency_name, published_at=verdict.published_at,
                        label_name=label.en if lang == "en" else label.th, colour=colour_hex(label.colour))
+
+
+def image_query(data: bytes, *, settings: Settings) -> tuple[str, list[str]]:
+    """What a picture is matched by: its OCR text (when OCR is on) and its perceptual hash; either may be missing."""
+    text, hashes = "", []
+    try:
+        hashes.append(phash(data))
+    except ImageHashError as exc:
+        log.info("image not hashed: %s", exc)
+    if settings.ocr_enabled:
+        try:
+            text = ocr_image(data, languages=settings.ocr_languages).text
+        except OcrError as exc:  # also OcrUnavailable: the picture is still matched by its hash
+            log.info("image not read: %s", exc)
+    return text, hashes
 
 
 def analyse(session: Session, *, settings: Settings, text: str = "", urls: list[str] | None = None,

@@ -24,12 +24,10 @@ from khaojing.errors import Invalid, TooLarge
 from khaojing.intake.media import CheckedImage, check_image
 from khaojing.intake.models import Report, Requester
 from khaojing.intake.service import Submission, accept_report, get_or_create_source
-from khaojing.matching.images import ImageHashError, phash
 from khaojing.settings import Settings
 from khaojing.tipline import answers, group, outbox, service
 from khaojing.tipline.models import EventStatus, InboundEvent
 from khaojing.tipline.texts import say, what
-from khaojing.triage.ocr import OcrError, ocr_image
 
 log = logging.getLogger(__name__)
 SOURCE_KIND = SOURCE_NAME = "line"
@@ -171,16 +169,7 @@ def _check_image(turn: Turn) -> str | None:
     image, note = _download(turn, message_id)
     if image is None:
         return note
-    text, hashes = "", []
-    try:
-        hashes.append(phash(image.data))
-    except ImageHashError as exc:
-        log.info("image %s not hashed: %s", message_id, exc)
-    if turn.settings.ocr_enabled:
-        try:
-            text = ocr_image(image.data, languages=turn.settings.ocr_languages).text
-        except OcrError as exc:  # also OcrUnavailable: the picture is still matched by its hash
-            log.info("image %s not read: %s", message_id, exc)
+    text, hashes = answers.image_query(image.data, settings=turn.settings)
     analysis = answers.analyse(turn.session, settings=turn.settings, text=text, image_hashes=hashes,
                                lang=turn.lang, is_image=True)
     return _answer(turn, analysis, {"kind": "image", "text": "", "message_id": message_id})

@@ -16,10 +16,8 @@ from khaojing.channels.webform.views import Errors, FormState, _form_page, _page
 from khaojing.db.session import Database
 from khaojing.errors import Forbidden, Invalid, TooLarge
 from khaojing.intake.media import check_image
-from khaojing.matching.images import ImageHashError, phash
 from khaojing.settings import Settings
 from khaojing.tipline import answers
-from khaojing.triage.ocr import OcrError, ocr_image
 from khaojing.web.deps import get_db
 from khaojing.web.i18n import t
 from khaojing.web.security import request_language, verify_csrf
@@ -47,21 +45,6 @@ async def _form(request: Request, settings: Settings):  # noqa: ANN202
         raise TooLarge(t("public.check.bad_image", request_language(request))) from exc
 
 
-def _image_query(data: bytes, settings: Settings) -> tuple[str, list[str]]:
-    """OCR text and perceptual hash of an uploaded picture (either may be missing)."""
-    text, hashes = "", []
-    try:
-        hashes.append(phash(data))
-    except ImageHashError:
-        pass
-    if settings.ocr_enabled:
-        try:
-            text = ocr_image(data, languages=settings.ocr_languages).text
-        except OcrError:
-            pass
-    return text, hashes
-
-
 @router.post("/check")
 async def check_message(request: Request, db: Database = Depends(get_db)) -> Response:
     settings: Settings = request.app.state.settings
@@ -83,7 +66,7 @@ async def check_message(request: Request, db: Database = Depends(get_db)) -> Res
             image = check_image(data, max_bytes=settings.max_image_bytes, original_name=upload.filename)
         except (TooLarge, Invalid):
             return _check_page(request, text=text, url=url, error=t("public.check.bad_image", lang), status=422)
-        ocr_text, hashes = await run_in_threadpool(_image_query, image.data, settings)
+        ocr_text, hashes = await run_in_threadpool(lambda: answers.image_query(image.data, settings=settings))
     if not text.strip() and not url and not hashes and not ocr_text:
         return _check_page(request, text=text, url=url, error=t("public.check.empty", lang), status=422)
 
