@@ -110,3 +110,32 @@ def test_a_report_the_channel_already_attached_keeps_its_claim(env, key) -> None
     report = _report(env, other)
     assert report.claim_id == claim_id and report.screening["decision"]["action"] == "attached"
     assert report.screened_at is not None and report.topic
+
+
+def test_a_repeat_joins_its_claim_without_screening_and_keeps_the_claims_topic(env, key) -> None:  # noqa: ANN001
+    first = _send(env, key, SCAM)
+    env.run_jobs()
+    claim_id = _report(env, first).claim_id
+    with env.db.unit_of_work() as session:  # an analyst corrected the claim's topic
+        session.get(Claim, claim_id).topic = "finance"
+    copy = _send(env, key, SCAM)
+    env.run_jobs()
+    report = _report(env, copy)
+    assert report.claim_id == claim_id and report.topic == "finance" and report.is_claim is True
+    assert "skipped" in report.screening["screening"] and report.screening["decision"]["kind"] == "exact"
+    assert report.worthiness is None  # the claim-worthiness model did not run
+
+
+def test_chatter_is_never_embedded(env, key, monkeypatch) -> None:  # noqa: ANN001
+    from khaojing.matching import semantic
+
+    calls: list[str] = []
+    real = semantic.embed_query
+    monkeypatch.setattr("khaojing.matching.service.embed_query",
+                        lambda embedder, core, *a, **kw: calls.append(core) or real(embedder, core, *a, **kw))
+    _send(env, key, "555 ขำมาก เดี๋ยวเย็นนี้ไปกินหมูกระทะกันนะ")
+    env.run_jobs()
+    assert calls == []
+    _send(env, key, SCAM)
+    env.run_jobs()
+    assert len(calls) >= 1  # a claim candidate does reach the semantic stage

@@ -65,36 +65,43 @@ def _candidates_json(candidates: list[matching.Candidate]) -> list[dict]:
     return [asdict(c) for c in candidates[:5]]
 
 
+REPEAT_KINDS = ("exact", "url", "image", "near")
+
+
 def process_report(session: Session, *, report_id: int, settings: Settings) -> Report | None:
-    """Run screening, grouping and matching on one report. Idempotent: a screened report is left alone."""
+    """Run screening, grouping and matching on one report, cheapest stages first: a repeat of a known claim (same
+    text, link or picture, or a near copy) joins it without screening or embedding; anything else is screened,
+    and only a claim candidate (or a text close to a known claim) is embedded for the semantic stage.
+    Idempotent: a screened report is left alone."""
     report = session.scalar(select(Report).where(Report.id == report_id).options(selectinload(Report.media)))
     if report is None or report.screened_at is not None:
         return report
     ocr_texts, image_hashes, ocr_notes = _image_text_and_hashes(report, settings)
-    full_text = "\n".join([report.text, *ocr_texts])[:MAX_SCREENED_CHARS]
-    norm = normalize(full_text)
-    result = triage.screen(norm.text, settings=settings)
-    report.norm_sha256 = norm.sha256
-    report.is_claim, report.worthiness = result.is_claim, result.worthiness
-    report.topic, report.topic_confidence = result.topic, result.topic_confidence
-    report.screened_at = utcnow()
-    screening = {"version": 1, "screening": result.to_json(), "ocr": ocr_notes}
+    norm = normalize("\n".join([report.text, *ocr_texts])[:MAX_SCREENED_CHARS])
+    report.norm_sha256, report.screened_at = norm.sha256, utcnow()
     urls = list(dict.fromkeys(normalize_url(u) for u in [*report.urls, *norm.urls]))
     query = matching.Query(text=norm.text, urls=urls, image_hashes=image_hashes)
-    candidates = matching.search(session, query, settings=settings, k=10) if (norm.match_text or urls
-                                                                              or image_hashes) else []
+    searchable = bool(norm.match_text or urls or image_hashes)
+    candidates = matching.search(session, query, settings=settings, k=10, semantic=False) if searchable else []
     decision = matching.decide(query, candidates, settings=settings)
-    if report.claim_id is None and decision.action not in ("answer", "group") and (
-            result.is_claim or decision.action == "suggest"):
-        # about to start a claim: look again under the lock, another worker may have just started this one
-        claims.lock_claim_creation(session)
-        candidates = matching.search(session, query, settings=settings, k=10)
+    repeat = report.claim_id is None and decision.action in ("answer", "group") and \
+        decision.candidate is not None and decision.candidate.kind in REPEAT_KINDS
+    result = None if repeat else triage.screen(norm.text, settings=settings)
+    screening = {"version": 1, "screening": _screening_json(session, report, result, decision), "ocr": ocr_notes}
+    if result is not None and report.claim_id is None and searchable and (
+            result.is_claim or (candidates and candidates[0].score >= settings.match_suggest_threshold)):
+        candidates = matching.search(session, query, settings=settings, k=10)  # now with the semantic stage
         decision = matching.decide(query, candidates, settings=settings)
+        if decision.action not in ("answer", "group") and (result.is_claim or decision.action == "suggest"):
+            # about to start a claim: look again under the lock, another worker may have just started this one
+            claims.lock_claim_creation(session)
+            candidates = matching.search(session, query, settings=settings, k=10)
+            decision = matching.decide(query, candidates, settings=settings)
     if report.claim_id is not None:  # the channel already attached it (e.g. a LINE user picked the claim): keep it
         screening["decision"] = {"action": "attached", "claim_id": report.claim_id, "score": None,
                                  "kind": report.match_kind, "reasons": ["attached by the channel before screening"]}
         matching.index_claim(session, report.claim_id, settings=settings)
-    elif not result.is_claim and decision.action not in ("answer", "group"):
+    elif result is not None and not result.is_claim and decision.action not in ("answer", "group"):
         report.status = ReportStatus.rejected.value
         screening["decision"] = {"action": "not_a_claim", "claim_id": None, "score": None, "kind": None,
                                  "reasons": result.worthiness_reasons}
@@ -110,10 +117,24 @@ def process_report(session: Session, *, report_id: int, settings: Settings) -> R
     screening["candidates"] = _candidates_json(candidates)
     report.screening = screening
     audit.record(session, actor=audit.SYSTEM, action="report.screened", object_type="report",
-                 object_id=report.id, data={"is_claim": result.is_claim, "topic": result.topic,
+                 object_id=report.id, data={"is_claim": report.is_claim, "topic": report.topic,
                                             "decision": screening["decision"]["action"],
                                             "claim_id": screening["decision"]["claim_id"]})
     return report
+
+
+def _screening_json(session: Session, report: Report, result: triage.Screening | None,
+                    decision: matching.Decision) -> dict:
+    """Set the report's screening fields: from the screening, or (a repeat) from the claim it repeats."""
+    if result is not None:
+        report.is_claim, report.worthiness = result.is_claim, result.worthiness
+        report.topic, report.topic_confidence = result.topic, result.topic_confidence
+        return result.to_json()
+    claim = claims.get_claim(session, decision.candidate.claim_id)
+    report.is_claim, report.worthiness = True, None
+    report.topic, report.topic_confidence = claim.topic, claim.topic_confidence
+    return {"is_claim": True, "topic": claim.topic, "topic_confidence": claim.topic_confidence,
+            "skipped": f"a {decision.candidate.kind} repeat of claim {claim.id}: its screening holds"}
 
 
 def reindex_claims(session: Session, *, claim_ids: list[int], settings: Settings) -> None:
@@ -129,7 +150,7 @@ def reindex_claims(session: Session, *, claim_ids: list[int], settings: Settings
             matching.index_claim(session, claim_id, settings=settings)
 
 
-def _group(session: Session, report: Report, decision: matching.Decision, result: triage.Screening,
+def _group(session: Session, report: Report, decision: matching.Decision, result: triage.Screening | None,
            norm) -> Claim:  # noqa: ANN001
     """Join the matched claim (answer, group) or start a new one (suggest keeps the suggestion for an analyst)."""
     if decision.action in ("answer", "group") and decision.candidate is not None:

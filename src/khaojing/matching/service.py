@@ -54,23 +54,24 @@ class Decision:
     reasons: list[str]
 
 
-def prepared(query: Query, index: LiveClaimIndex) -> PreparedQuery:
-    """The query tokenised, with its exact keys; embedded only when the cheap stages find no repeat."""
+def prepared(query: Query, index: LiveClaimIndex, *, semantic: bool = True) -> PreparedQuery:
+    """The query tokenised, with its exact keys; embedded only when asked and the cheap stages find no repeat."""
     norm = normalize((query.text or "")[:MAX_QUERY_CHARS])
     urls = list(dict.fromkeys(normalize_url(u) for u in [*query.urls, *norm.urls] if u))
     ready = prepare(norm.match_text, sha256=norm.sha256 if norm.match_text else None, urls=urls,
                     image_hashes=[h for h in query.image_hashes if h])
-    if index.embedder is not None and ready.core.strip() and not index.has_repeat(ready):
+    if semantic and index.embedder is not None and ready.core.strip() and not index.has_repeat(ready):
         ready.vector, ready.chunk_vectors = embed_query(index.embedder, ready.core)
     return ready
 
 
 def search(session: Session, query: Query, *, settings: Settings, k: int = 10,
-           verified_only: bool = False) -> list[Candidate]:
-    """Ranked candidate claims (open ones to group with, verified ones to answer from), best first."""
+           verified_only: bool = False, semantic: bool = True) -> list[Candidate]:
+    """Ranked candidate claims (open ones to group with, verified ones to answer from), best first. semantic=False
+    runs only the cheap stages (exact keys, near duplicates, lexical): no embedding."""
     index = get_index(settings)
     index.refresh(session)
-    matches = index.search(prepared(query, index), k=k, verified_only=verified_only)
+    matches = index.search(prepared(query, index, semantic=semantic), k=k, verified_only=verified_only)
     ids = [m.claim_id for m in matches]
     rows = session.execute(select(Claim.id, Claim.title).where(Claim.id.in_(ids),
                                                                Claim.status.in_(store.MATCHABLE))).all() if ids else []
