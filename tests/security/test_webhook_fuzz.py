@@ -78,10 +78,11 @@ def _body(hook: Webhook, rng: random.Random) -> bytes:
 
 
 def test_generated_webhook_bodies_never_cause_a_server_error_or_stored_garbage(env) -> None:  # noqa: ANN001
+    bodies = BODIES if env.db.dialect == "sqlite" else min(BODIES, 2000)  # the parser is the same on both
     hook, rng = Webhook(), random.Random(20261126)
     statuses: dict[int, int] = {}
     accepted_ids: set[str] = set()
-    for _ in range(BODIES):
+    for _ in range(bodies):
         body = _body(hook, rng)
         r = env.client.post("/line/webhook", content=body, headers=hook.headers(body))
         statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
@@ -89,9 +90,9 @@ def test_generated_webhook_bodies_never_cause_a_server_error_or_stored_garbage(e
         if r.status_code == 200:
             doc = json.loads(body)
             accepted_ids.update(e["webhookEventId"] for e in doc.get("events", []) if isinstance(e, dict))
-    print(f"\n{BODIES} signed bodies -> status counts {dict(sorted(statuses.items()))}")
+    print(f"\n{bodies} signed bodies -> status counts {dict(sorted(statuses.items()))}")
     assert set(statuses) <= {200, 400, 401, 413}
-    assert statuses.get(400, 0) > BODIES // 3 and statuses.get(200, 0) > BODIES // 20  # both paths exercised
+    assert statuses.get(400, 0) > bodies // 3 and statuses.get(200, 0) > bodies // 20  # both paths exercised
 
     with env.db.unit_of_work(readonly=True) as session:
         stored = set(session.scalars(select(InboundEvent.webhook_event_id)))
