@@ -41,6 +41,10 @@ EXPECTED: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/console/login"): PUBLIC, ("POST", "/console/login"): PUBLIC, ("POST", "/console/logout"): PUBLIC,
     ("GET", "/console/set-password"): PUBLIC, ("POST", "/console/set-password"): PUBLIC,
     ("GET", "/console"): ANY,
+    # two-factor login (issue 9): the code step follows the password; anyone logged in may set up a second factor
+    ("GET", "/console/login/code"): PUBLIC, ("POST", "/console/login/code"): PUBLIC,
+    ("GET", "/console/2fa/setup"): ANY, ("POST", "/console/2fa/setup"): ANY,
+    ("POST", "/console/users/{user_id:int}/2fa/reset"): ADMINS,
     # administration (accounts/admin.py)
     ("GET", "/console/users"): ADMINS, ("GET", "/console/users/new"): ADMINS, ("POST", "/console/users/new"): ADMINS,
     ("GET", "/console/users/{user_id:int}"): ADMINS, ("POST", "/console/users/{user_id:int}/edit"): ADMINS,

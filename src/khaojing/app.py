@@ -18,7 +18,7 @@ from khaojing import __version__
 from khaojing.db.session import Database
 from khaojing.errors import DomainError, NotFound, Unauthorized, error_body
 from khaojing.settings import Settings, get_settings
-from khaojing.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from khaojing.web.security import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
 from khaojing.web.templating import STATIC_DIR, render
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.state.db = db
     _install_error_handlers(app)
 
+    app.add_middleware(RateLimitMiddleware)  # inside the session: its 429 page is rendered like any other page
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="kj_session",
                        max_age=settings.session_max_age_seconds, same_site="lax",
                        https_only=settings.secure_cookies)

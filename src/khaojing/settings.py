@@ -94,6 +94,17 @@ class Settings(BaseSettings):
     session_idle_seconds: int = 2 * 3600  # a staff session unused this long ends (session_max_age_seconds caps it)
     password_link_hours: float = 72.0  # a one-time set-password link from the user admin page expires after this
 
+    # security (issue 9)
+    require_2fa_roles: str = "editor,admin"  # roles that must log in with a TOTP code (comma-separated; "" = none)
+    twofactor_pending_seconds: int = 300  # between the password and the code of a two-step login
+    # per-process, in-memory sliding windows (docs/administration/security.md); None: on unless dev_mode (tests,
+    # benchmarks and local demos measure or drive the real throughput)
+    rate_limit_enabled: bool | None = None
+    rate_limit_forms_per_minute: int = 10  # POST /report, /check, /subscribe per client IP
+    rate_limit_api_per_minute: int = 300  # /api/ per partner key (or per client IP without a key)
+    # partner webhooks to private/loopback/link-local addresses: None = allowed only in dev_mode (tests, demos)
+    webhook_allow_private_targets: bool | None = None
+
     # Server
     host: str = "127.0.0.1"
     port: int = 8000
@@ -181,6 +192,14 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def rate_limits_on(self) -> bool:
+        return not self.dev_mode if self.rate_limit_enabled is None else self.rate_limit_enabled
+
+    @property
+    def webhooks_may_reach_private(self) -> bool:
+        return self.dev_mode if self.webhook_allow_private_targets is None else self.webhook_allow_private_targets
 
     @property
     def run_inprocess_worker(self) -> bool:

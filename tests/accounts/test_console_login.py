@@ -32,17 +32,17 @@ def test_login_page_is_a_form_with_csrf_in_thai(env):
 
 
 def test_login_goes_to_the_inbox_and_shows_who_is_logged_in(env):
-    user = env.user(Role.editor)
+    user = env.user(Role.analyst)  # (editors and administrators have a second step: tests/accounts/test_two_factor.py)
     response = _post_login(env, user.username, PASSWORD)
     assert response.status_code == 303 and response.headers["location"] == "/console/reports"
     inbox = env.client.get("/console/reports")
     assert inbox.status_code == 200
-    assert "Test editor" in inbox.text and "ออกจากระบบ" in inbox.text
+    assert "Test analyst" in inbox.text and "ออกจากระบบ" in inbox.text
     assert "auth.login" in _actions(env)
 
 
 def test_login_returns_to_a_local_next_page_but_never_to_another_site(env):
-    user = env.user(Role.admin)
+    user = env.user(Role.analyst)
     response = _post_login(env, user.username, PASSWORD, next="/console/audit?action=auth.login")
     assert response.headers["location"] == "/console/audit?action=auth.login"
     for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"):

@@ -17,6 +17,7 @@ from khaojing.accounts import (
 )
 from khaojing.accounts.models import Agency, Role, User
 from khaojing.accounts.settings_view import effective_settings
+from khaojing.accounts.twofactor import is_enrolled
 from khaojing.audit import service as audit
 from khaojing.db.session import Database
 from khaojing.errors import Conflict, DomainError, Invalid
@@ -143,8 +144,10 @@ def _user_page(request: Request, db: Database, user_id: int, *, me: User, error:
         target = service.get_user(session, user_id)
         agencies = _agencies(session)
         agency_name = target.agency.name_th if target.agency else None
+        twofactor_on = is_enrolled(session, target.id)
     return render(request, "console/admin_user.html", {
         "active": "users", "u": target, "roles": ROLES, "agencies": agencies, "agency_name": agency_name,
+        "twofactor_on": twofactor_on,
         "is_me": target.id == me.id, "error": error, "notice": _take_flash(request),
         "link_hours": request.app.state.settings.password_link_hours}, status_code=status_code)
 

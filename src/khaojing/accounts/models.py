@@ -63,3 +63,17 @@ class LoginAttempt(Base):
     ip: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     success: Mapped[bool] = mapped_column(default=False)
+
+
+class StaffTwoFactor(Base):
+    """A staff user's TOTP second factor (security, issue 9): the secret encrypted with a key derived from the
+    secret key, the last time step used (a code is accepted once), and keyed hashes of the unused recovery codes."""
+
+    __tablename__ = "staff_two_factor"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    secret_enc: Mapped[str] = mapped_column(Text)
+    confirmed_at: Mapped[dt.datetime | None]
+    last_step: Mapped[int | None]
+    recovery_hashes: Mapped[list] = mapped_column(default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

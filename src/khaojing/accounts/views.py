@@ -1,5 +1,5 @@
-"""Staff console entry: log in (throttled and audited by the service), log out, set a password through a one-time
-link, the console's front door."""
+"""Staff console entry: log in (throttled and audited by the service; then the TOTP code, see twofactor_views),
+log out, set a password through a one-time link, the console's front door."""
 
 from __future__ import annotations
 
@@ -8,17 +8,18 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from khaojing.accounts import messages, messages_admin  # noqa: F401  (registers the texts)
+from khaojing.accounts import messages, messages_admin, twofactor, twofactor_views  # noqa: F401  (registers the texts)
 from khaojing.accounts.models import Role, User
 from khaojing.accounts.service import STAFF, authenticate, record_logout, use_password_link, user_for_link
 from khaojing.db.session import Database
 from khaojing.errors import Invalid, TooManyRequests, Unauthorized
-from khaojing.web.deps import current_user, get_db, login_session, logout_session, require
+from khaojing.web.deps import current_user, get_db, logout_session, require
 from khaojing.web.i18n import t
 from khaojing.web.security import request_language, verify_csrf
 from khaojing.web.templating import render
 
 router = APIRouter()
+router.include_router(twofactor_views.router)  # the code step, enrolment, the admin reset (issue 9)
 
 INBOX = "/console/reports"
 LINK_KEY = "setpw_token"
@@ -83,8 +84,8 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
         except Unauthorized:
             return _login_page(request, next_url=target, username=username, status_code=401,
                                error=request_text(request, "login.failed"))
-    login_session(request, user)
-    return _redirect(target or landing(user))
+        enrolled = twofactor.is_enrolled(session, user.id)
+    return twofactor_views.after_password(request, user, enrolled=enrolled, target=target)
 
 
 @router.post("/logout", dependencies=[Depends(verify_csrf)])

@@ -194,11 +194,16 @@ def _attempt(row: WebhookDelivery, client: httpx.Client, settings: Settings, now
                "X-Khaojing-Event": f"verdict.{row.event}", "X-Khaojing-Delivery": str(row.id)}
     row.attempts += 1
     try:
+        from khaojing.enforcement.capture import check_target  # SSRF guard (security, issue 9)
+
+        check_target(hook.url, allow_private=settings.webhooks_may_reach_private)
         response = client.post(hook.url, content=body, headers=headers)
         row.last_status = response.status_code
         error = None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
     except httpx.HTTPError as exc:
         row.last_status, error = None, f"{type(exc).__name__}: {exc}"[:500]
+    except Invalid as exc:  # a private, loopback or link-local target: never requested
+        row.last_status, error = None, f"refused: {exc.detail}"[:500]
     if error is None:
         row.status, row.delivered_at, row.last_error = DELIVERED, now, None
         result.delivered += 1

@@ -11,9 +11,23 @@ from fastapi import Depends, Request
 from khaojing.accounts.models import Role, User
 from khaojing.audit import service as audit
 from khaojing.db.session import Database
-from khaojing.errors import Forbidden, Unauthorized
+from khaojing.errors import DomainError, Forbidden, Unauthorized
 
 ENDED = "session_ended"  # request.state attribute: the user id of a session that was just found expired or revoked
+MFA = "mfa"  # session key: this session passed (or just set up) the TOTP second factor
+ENROL_URL = "/console/2fa/setup"
+
+
+class SecondFactorNeeded(DomainError):
+    """An editor or administrator without a second factor: sent to enrolment (303) before anything else."""
+
+    status_code = 303
+    code = "second_factor_needed"
+    message_th = "กรุณาตั้งค่าการยืนยันตัวตนสองขั้นตอนก่อน"
+    message_en = "Please set up two-factor login first"
+
+    def __init__(self) -> None:
+        super().__init__("two-factor login must be set up first", headers={"Location": ENROL_URL})
 
 
 def get_db(request: Request) -> Database:
@@ -81,12 +95,18 @@ def record_denial(db: Database, request: Request, *, actor: str, reason: str, ro
                      data=data)
 
 
+def _required_2fa(request: Request) -> set[str]:
+    roles = request.app.state.settings.require_2fa_roles
+    return {r.strip() for r in roles.split(",") if r.strip()}
+
+
 def require(*roles: Role) -> Callable[..., User]:
     """Dependency: the logged-in user, who must have one of `roles` (any role when none are given).
 
     No session -> 401 (the console sends the visitor to the login page, without an audit row: that traffic is
     unbounded and carries no identity). A session that expired or was revoked -> audited, then 401. A wrong role
-    -> audited (who, route, required roles), then 403 (the console's "not allowed" page)."""
+    -> audited (who, route, required roles), then 403 (the console's "not allowed" page). An editor or
+    administrator (`require_2fa_roles`) whose session has not passed a second factor -> 303 to enrolment."""
     allowed = {r.value for r in (roles or tuple(Role))}
 
     def dependency(request: Request, user: User | None = Depends(current_user),
@@ -98,6 +118,8 @@ def require(*roles: Role) -> Callable[..., User]:
                 record_denial(db, request, actor=f"user:{ended}", reason="session expired or revoked",
                               required=allowed)
             raise Unauthorized("please log in")
+        if not request.session.get(MFA) and user.role in _required_2fa(request):
+            raise SecondFactorNeeded()
         if user.role not in allowed:
             record_denial(db, request, actor=audit.user_actor(user.id), reason="role", role=user.role,
                           required=allowed)

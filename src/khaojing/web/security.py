@@ -1,17 +1,26 @@
-"""Session-level security at the web edge: CSRF tokens, language choice, body-size limit, security headers."""
+"""Session-level security at the web edge: CSRF tokens (refusals audited), language choice, body-size limit,
+rate limits on public forms and APIs, security headers."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import logging
 import secrets
+import threading
+import time
+from collections import deque
 
 from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from khaojing.errors import Forbidden, TooLarge, error_body
+from khaojing.errors import Forbidden, TooLarge, TooManyRequests, error_body
 from khaojing.web.i18n import pick_language
 
 LANG_COOKIE = "kj_lang"
+log = logging.getLogger(__name__)
+_csrf_audited: dict[tuple[object, str], float] = {}  # (user id, path) -> when its last refusal was audited
+CSRF_AUDIT_EVERY = 60.0  # seconds: one audit event per user and path at most this often (no flooding)
 
 
 def csrf_token(request: Request) -> str:
@@ -28,7 +37,32 @@ async def verify_csrf(request: Request) -> None:
     sent = form.get("csrf_token")
     expected = request.session.get("csrf")
     if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
+        _note_csrf_refusal(request, sent=isinstance(sent, str) and bool(sent))
         raise Forbidden("the form has expired or did not come from this site; reload the page and try again")
+
+
+def _note_csrf_refusal(request: Request, *, sent: bool) -> None:
+    """A logged-in user's refused form is audited ("auth.csrf_refused", at most once a minute per user and path);
+    an anonymous one is only logged (that traffic is unbounded and carries no identity)."""
+    path = request.url.path[:300]
+    ip = request.client.host if request.client else None
+    uid = request.session.get("uid")
+    if not uid:
+        log.warning("CSRF refused (anonymous) %s %s from %s", request.method, path, ip)
+        return
+    now = time.monotonic()
+    if now - _csrf_audited.get((uid, path), -CSRF_AUDIT_EVERY) < CSRF_AUDIT_EVERY:
+        log.warning("CSRF refused again for user %s on %s (audited less than a minute ago)", uid, path)
+        return
+    if len(_csrf_audited) > 10_000:
+        _csrf_audited.clear()
+    _csrf_audited[(uid, path)] = now
+    from khaojing.audit import service as audit
+
+    with request.app.state.db.unit_of_work() as session:
+        audit.record(session, actor=f"user:{uid}"[:120], action="auth.csrf_refused", object_type="route",
+                     object_id=path[:64], data={"path": path, "method": request.method, "ip": ip,
+                                                "token": "wrong" if sent else "missing"})
 
 
 def remember_language(response: Response, lang: str, *, secure: bool) -> None:
@@ -76,6 +110,93 @@ async def _send_413(send: Send, limit: int) -> None:
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
+
+
+class RateLimiter:
+    """Sliding one-minute windows per key, in this process's memory (see docs/administration/security.md)."""
+
+    def __init__(self, max_keys: int = 50_000):
+        self.max_keys = max_keys
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str, limit: int, now: float | None = None, window: float = 60.0) -> int:
+        """Count one request; 0 when allowed, else the seconds until the next one is (Retry-After)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            hits = self._hits.get(key)
+            if hits is None:
+                if len(self._hits) >= self.max_keys:
+                    self._prune(now, window)
+                hits = self._hits[key] = deque()
+            while hits and now - hits[0] >= window:
+                hits.popleft()
+            if len(hits) >= limit:
+                return max(1, int(window - (now - hits[0])) + 1)
+            hits.append(now)
+            return 0
+
+    def _prune(self, now: float, window: float) -> None:
+        for key in [k for k, v in self._hits.items() if not v or now - v[-1] >= window]:
+            del self._hits[key]
+        if len(self._hits) >= self.max_keys:
+            self._hits.clear()
+
+
+FORM_PATHS = frozenset({"/report", "/check", "/check/file", "/subscribe"})
+
+
+def rate_rule(method: str, path: str, headers: dict[bytes, bytes], client: str) -> tuple[str, str] | None:
+    """(limit name, key) of a request that is rate limited: public form posts per client IP, the APIs per
+    partner key (a hash of it) or per client IP without one. The LINE webhook and the console are not."""
+    if method == "POST" and path in FORM_PATHS:
+        return "forms", f"form:{client}"
+    if path.startswith("/api/v1/"):
+        auth = headers.get(b"authorization", b"")
+        if auth[:7].lower() == b"bearer " and len(auth) > 7:
+            return "api", "key:" + hashlib.sha256(auth[7:300]).hexdigest()[:24]
+        return "api", f"api:{client}"
+    return None
+
+
+class RateLimitMiddleware:
+    """429 with Retry-After (and a Thai and English message) once a client goes over its limit per minute."""
+
+    def __init__(self, app: ASGIApp, limiter: RateLimiter | None = None):
+        self.app, self.limiter = app, limiter or RateLimiter()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        settings = scope["app"].state.settings
+        client = (scope.get("client") or ("unknown", 0))[0]
+        rule = rate_rule(scope["method"], scope["path"], dict(scope.get("headers") or []), client) \
+            if settings.rate_limits_on else None
+        if rule is not None:
+            name, key = rule
+            limit = settings.rate_limit_forms_per_minute if name == "forms" else settings.rate_limit_api_per_minute
+            wait = self.limiter.hit(key, limit)
+            if wait:
+                log.warning("rate limit %s reached by %s on %s %s", name, key[:40], scope["method"], scope["path"])
+                await self._refuse(scope, receive, send, wait)
+                return
+        await self.app(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, wait: int) -> None:
+        from fastapi.responses import JSONResponse
+
+        exc = TooManyRequests(f"too many requests; try again in {wait} seconds", headers={"Retry-After": str(wait)})
+        if scope["path"].startswith("/api/"):
+            response: Response = JSONResponse(error_body(exc), status_code=429, headers=exc.headers)
+        else:
+            from khaojing.web.templating import render
+
+            request = Request(scope, receive)
+            message = f"{exc.message_en}: try again in {wait} seconds / ลองใหม่ในอีก {wait} วินาที"
+            response = render(request, "error.html", {"status": 429, "message": message, "exc": exc},
+                              status_code=429, headers=exc.headers)
+        await response(scope, receive, send)
 
 
 SECURITY_HEADERS = {

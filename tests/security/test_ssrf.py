@@ -1,0 +1,109 @@
+"""SSRF (issue 9): every outgoing fetcher whose target comes from outside the operator's configuration refuses
+private, loopback and link-local addresses before any request is made, unless its setting allows them (tests,
+intranets): evidence capture, the feeds fetcher, the short-link resolver and partner webhooks. A real HTTP server on
+127.0.0.1 counts the requests that got through. (The LINE client only calls the operator's `line_api_url`.)"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from sqlalchemy import select
+
+from khaojing.channels.feeds.fetch import FeedError, Limits
+from khaojing.channels.feeds.fetch import fetch as fetch_feed
+from khaojing.db.base import utcnow
+from khaojing.enforcement import capture
+from khaojing.errors import Invalid
+from khaojing.matching import urls
+from khaojing.publication import webhooks
+from khaojing.publication.models import WebhookDelivery
+
+PRIVATE = ["http://10.0.0.1/", "http://192.168.1.1/x", "http://169.254.169.254/latest/meta-data/",
+           "http://[::1]/", "http://localhost/", "http://0.0.0.0/", "http://172.16.5.4/"]
+
+
+@pytest.fixture
+def target():  # noqa: ANN201
+    """A loopback server that answers every GET/POST with a tiny RSS feed and counts the requests."""
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # noqa: ANN002
+            pass
+
+        def _answer(self) -> None:
+            hits.append(self.path)
+            length = int(self.headers.get("content-length") or 0)
+            self.rfile.read(length)
+            body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer  # noqa: N815
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_evidence_capture_refuses_private_targets_unless_allowed(settings, target) -> None:  # noqa: ANN001
+    base, hits = target
+    settings.enforcement_allow_private_targets = False
+    for url in [f"{base}/page", *PRIVATE]:
+        with pytest.raises(Invalid):
+            capture.fetch(url, settings=settings, screenshot=False)
+    with pytest.raises(Invalid):
+        capture.fetch("file:///etc/passwd", settings=settings, screenshot=False)
+    assert hits == []
+    settings.enforcement_allow_private_targets = True  # the test setting
+    assert capture.fetch(f"{base}/page", settings=settings, screenshot=False).status_code == 200
+    assert hits == ["/page"]
+
+
+def test_the_feeds_fetcher_refuses_private_targets_unless_allowed(target) -> None:  # noqa: ANN001
+    base, hits = target
+    for url in [f"{base}/feed.xml", *PRIVATE, "ftp://example.org/feed"]:
+        with pytest.raises(FeedError):
+            fetch_feed(url, limits=Limits(timeout_seconds=3))
+    assert hits == []
+    assert fetch_feed(f"{base}/feed.xml", limits=Limits(timeout_seconds=3, allow_private=True)).status == 200
+    assert hits == ["/feed.xml"]
+
+
+def test_the_short_link_resolver_never_calls_private_targets(target) -> None:  # noqa: ANN001
+    base, hits = target
+    for url in [f"{base}/abc", *PRIVATE]:
+        assert urls.resolve(url, enabled=True, timeout=3) == url  # left as it was
+    assert hits == []
+    urls.resolve(f"{base}/abc", enabled=True, timeout=3, allow_loopback=True)
+    assert hits == ["/abc"]
+
+
+def test_partner_webhooks_to_private_targets_are_refused_outside_dev_mode(env, target) -> None:  # noqa: ANN001
+    base, hits = target
+    env.partner_key("moph")
+    with env.db.unit_of_work() as session:
+        webhooks.add_webhook(session, name="moph", url=f"{base}/hook", actor="test", partner="moph")
+        webhooks.queue_deliveries(session, claim_id=1, verdict_id=1, version=1, body={"claim_id": 1})
+    env.settings.webhook_allow_private_targets = False  # production: the default outside dev mode
+    with env.db.unit_of_work() as session:
+        result = webhooks.deliver_due(session, settings=env.settings)
+    assert result.delivered == 0 and result.failed == 1 and hits == []
+    with env.db.unit_of_work(readonly=True) as session:
+        row = session.scalar(select(WebhookDelivery))
+        assert row.last_error.startswith("refused:") and "private" in row.last_error
+    env.settings.webhook_allow_private_targets = None  # dev mode (tests, demos): loopback receivers work
+    assert env.settings.webhooks_may_reach_private
+    with env.db.unit_of_work() as session:  # the retry is due now
+        session.scalar(select(WebhookDelivery)).next_attempt_at = utcnow()
+    with env.db.unit_of_work() as session:
+        assert webhooks.deliver_due(session, settings=env.settings).delivered == 1
+    assert hits == ["/hook"]
