@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -40,6 +41,12 @@ def _install_error_handlers(app: FastAPI) -> None:
             return RedirectResponse(f"/console/login?next={quote(target)}", status_code=303)
         return render(request, "error.html", {"status": exc.status_code, "message": exc.detail,
                                               "exc": exc}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(DataError)
+    async def value_out_of_range(request: Request, exc: DataError) -> Response:
+        if "out of range" in str(exc.orig):  # PostgreSQL: an id beyond its integer columns names nothing
+            return await domain_error(request, NotFound("not found"))
+        return await unexpected(request, exc)
 
     @app.exception_handler(OverflowError)
     async def id_out_of_range(request: Request, exc: OverflowError) -> Response:

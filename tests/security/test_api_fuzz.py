@@ -61,3 +61,16 @@ def test_the_report_schema_says_what_an_empty_report_is(env) -> None:  # noqa: A
     assert r.status_code == 422
     with env.db.unit_of_work(readonly=True) as session:
         assert session.query(Report).count() == 0
+
+
+def test_nul_characters_are_dropped_not_fatal(env) -> None:  # noqa: ANN001
+    """PostgreSQL cannot hold NUL in text or JSON: a report or a lookup carrying one is cleaned, on both stores."""
+    key = env.partner_key("nul")
+    body = {"text": "ข่าว\u0000ปลอม", "meta": {"a\u0000": "b\u0000"}, "external_id": "x\u0000y"}
+    first = env.client.post("/api/v1/reports", json=body, headers={"Authorization": f"Bearer {key}"})
+    assert first.status_code == 201, first.text
+    again = env.client.post("/api/v1/reports", json=body, headers={"Authorization": f"Bearer {key}"})
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]  # the repeat is still found
+    with env.db.unit_of_work(readonly=True) as session:
+        assert session.query(Report).count() == 1
+    assert env.client.get("/api/v1/verdicts", params={"q": "ปลอม\u0000"}).status_code == 200

@@ -1,8 +1,10 @@
-"""Create engines: SQLite with WAL, foreign keys, busy timeout and IMMEDIATE write transactions; PostgreSQL."""
+"""Create engines: SQLite with WAL, foreign keys, busy timeout and IMMEDIATE write transactions; PostgreSQL
+(which cannot hold a NUL character in text or JSON: every statement's parameters are cleaned of them)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -27,7 +29,29 @@ def make_engine(url: str, *, busy_timeout_ms: int = 15000, pool_size: int = 10) 
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _without_nul_parameters, retval=True)
+    return engine
+
+
+def without_nul(value: Any) -> Any:
+    """The value with every NUL character removed from its strings (dict keys, lists and JSON wrappers too)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(without_nul(v) for v in value)
+    obj = getattr(value, "obj", None)  # psycopg's Json / Jsonb wrappers
+    if obj is not None and type(value).__module__.startswith("psycopg"):
+        return type(value)(without_nul(obj), getattr(value, "dumps", None))
+    return value
+
+
+def _without_nul_parameters(_conn, _cursor, statement: str, parameters: Any, _context, _many):  # noqa: ANN001, ANN202
+    """PostgreSQL refuses NUL in text ("cannot contain NUL bytes") and in JSON ("\\u0000 cannot be converted"): a
+    report, a LINE event or a search carrying one is stored and looked up without it instead of failing."""
+    return statement, without_nul(parameters)
 
 
 def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
