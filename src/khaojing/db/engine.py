@@ -9,6 +9,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+try:
+    from psycopg.types.json import Json, Jsonb
+
+    _JSON_WRAPPERS: tuple[type, ...] = (Json, Jsonb)
+except ImportError:  # SQLite-only installation
+    _JSON_WRAPPERS = ()
+
 
 def _prepare_sqlite_path(url: str) -> None:
     database = make_url(url).database
@@ -42,9 +49,8 @@ def without_nul(value: Any) -> Any:
         return {without_nul(k): without_nul(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return type(value)(without_nul(v) for v in value)
-    obj = getattr(value, "obj", None)  # psycopg's Json / Jsonb wrappers
-    if obj is not None and type(value).__module__.startswith("psycopg"):
-        return type(value)(without_nul(obj), getattr(value, "dumps", None))
+    if isinstance(value, _JSON_WRAPPERS):  # psycopg's Json / Jsonb (not Binary: bytes may hold NUL)
+        return type(value)(without_nul(value.obj), value.dumps)
     return value
 
 
