@@ -32,13 +32,14 @@ run: $(STAMP)
 	KHAOJING_DEV_MODE=true $(BIN)/khaojing demo load
 	KHAOJING_DEV_MODE=true $(BIN)/khaojing serve
 
-## The whole suite on SQLite, then on PostgreSQL when it answers on 127.0.0.1:5432 (always on CI).
+## The whole suite on SQLite and on PostgreSQL when it answers on 127.0.0.1:5432 (always on CI)
+## (the two runs go side by side, one per core; each one's output is printed whole when it ends)
 test: $(STAMP) system-deps
-	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$KHAOJING_TEST_DATABASE_URL" ] || scripts/postgres-ready "$(PG_URL)"; then \
-	  $(MAKE) --no-print-directory test-postgres; \
+	  $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required on CI and does not answer"; exit 1; \
-	else echo "PostgreSQL does not answer on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
+	else $(MAKE) --no-print-directory test-sqlite && \
+	  echo "PostgreSQL does not answer on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
 
 test-sqlite: $(STAMP)
 	@echo "== test suite on SQLite"
