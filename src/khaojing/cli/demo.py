@@ -33,3 +33,8 @@ def load() -> None:
         err_console.print(f"API key of the demo partner {DEMO_PARTNER!r} (shown only this once):")
         typer.echo(summary.partner_key)
     console.print(_credentials(summary, base_url))
+    with open_db() as db:
+        roles = [r.strip() for r in db.settings.require_2fa_roles.split(",") if r.strip()]
+    if roles:
+        console.print(f"{', '.join(roles)}: two-factor login is required — the first login asks to scan a QR code "
+                      "with an authenticator app (KHAOJING_REQUIRE_2FA_ROLES= turns the requirement off for a demo).")
