@@ -6,9 +6,7 @@ Nothing here touches the database: fetch first, then store in a short unit of wo
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,6 +17,7 @@ import httpx
 
 from khaojing import __version__
 from khaojing.errors import Invalid, TooLarge
+from khaojing.matching.urls import UnresolvableHost, UnsafeAddress, check_public_url
 from khaojing.settings import Settings
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -45,24 +44,18 @@ class Fetched:
 
 
 def check_target(url: str, *, allow_private: bool) -> None:
-    """Only http(s) URLs whose host resolves to public addresses (every address, not just the first)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Invalid("only http:// and https:// addresses can be captured",
-                      fields=[{"field": "url", "message": "not an http(s) URL"}])
-    if allow_private:
-        return
+    """Only http(s) URLs whose host resolves to public addresses (the rule is matching.urls.check_public_url)."""
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
-                                   type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise Invalid(f"the host {parts.hostname} cannot be resolved",
+        check_public_url(url, allow_private=allow_private)
+    except UnresolvableHost as exc:
+        raise Invalid(f"the host {urlsplit(url).hostname} cannot be resolved",
                       fields=[{"field": "url", "message": "unknown host"}]) from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global or address.is_multicast:
-            raise Invalid(f"the address {parts.hostname} points to a private, loopback or link-local network",
-                          fields=[{"field": "url", "message": "private target refused"}])
+    except UnsafeAddress as exc:
+        if not urlsplit(url).hostname or urlsplit(url).scheme not in ("http", "https"):
+            raise Invalid("only http:// and https:// addresses can be captured",
+                          fields=[{"field": "url", "message": "not an http(s) URL"}]) from exc
+        raise Invalid(f"the address {urlsplit(url).hostname} points to a private, loopback or link-local network",
+                      fields=[{"field": "url", "message": "private target refused"}]) from exc
 
 
 class _TextExtractor(HTMLParser):

@@ -152,6 +152,29 @@ def safe_address(host: str, port: int, *, allow_loopback: bool = False) -> str:
     return addresses[0]
 
 
+class UnresolvableHost(UnsafeAddress):
+    """A link whose host has no address (it cannot be reached, so it cannot be checked either)."""
+
+
+def check_public_url(url: str, *, allow_private: bool = False) -> None:
+    """The one SSRF rule for every fetcher (link resolver, feeds, evidence capture, partner webhooks): a plain
+    http(s) URL whose host resolves only to public addresses — every address, not just the first. allow_private is
+    each fetcher's test setting (a local server on 127.0.0.1)."""
+    parts = urlsplit(url)
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+        raise UnsafeAddress(f"not an http(s) URL: {url[:200]}")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or DEFAULT_PORTS[parts.scheme], type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError, ValueError) as exc:
+        raise UnresolvableHost(f"cannot resolve {parts.hostname!r}: {exc}") from exc
+    for info in infos:
+        if not is_public_address(str(info[4][0])):
+            raise UnsafeAddress(f"{parts.hostname} resolves to {info[4][0]}, a private, loopback or link-local "
+                                "address")
+
+
 def _pinned_request(client, url: str, *, allow_loopback: bool):  # noqa: ANN001, ANN202
     """A GET to the checked address itself (no second DNS lookup to rebind), with the real Host and TLS name."""
     parts = urlsplit(url)

@@ -26,6 +26,7 @@ from khaojing.audit import service as audit
 from khaojing.db.base import utcnow
 from khaojing.errors import Conflict, Invalid, NotFound
 from khaojing.intake.models import Source
+from khaojing.matching.urls import UnsafeAddress, check_public_url
 from khaojing.publication.models import PartnerWebhook, WebhookDelivery
 from khaojing.publication.service import is_web_url
 from khaojing.settings import Settings
@@ -194,16 +195,14 @@ def _attempt(row: WebhookDelivery, client: httpx.Client, settings: Settings, now
                "X-Khaojing-Event": f"verdict.{row.event}", "X-Khaojing-Delivery": str(row.id)}
     row.attempts += 1
     try:
-        from khaojing.enforcement.capture import check_target  # SSRF guard (security, issue 9)
-
-        check_target(hook.url, allow_private=settings.webhooks_may_reach_private)
+        check_public_url(hook.url, allow_private=settings.webhooks_may_reach_private)  # SSRF guard
         response = client.post(hook.url, content=body, headers=headers)
         row.last_status = response.status_code
         error = None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
     except httpx.HTTPError as exc:
         row.last_status, error = None, f"{type(exc).__name__}: {exc}"[:500]
-    except Invalid as exc:  # a private, loopback or link-local target: never requested
-        row.last_status, error = None, f"refused: {exc.detail}"[:500]
+    except UnsafeAddress as exc:  # a private, loopback or link-local target: never requested
+        row.last_status, error = None, f"refused: {exc}"[:500]
     if error is None:
         row.status, row.delivered_at, row.last_error = DELIVERED, now, None
         result.delivered += 1

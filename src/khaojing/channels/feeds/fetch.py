@@ -3,13 +3,13 @@ private or loopback addresses unless allowed). Every failure is a FeedError with
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+
+from khaojing.matching.urls import UnresolvableHost, UnsafeAddress, check_public_url
 
 USER_AGENT = "khaojing-listening/1.0 (+https://github.com/khaojing)"
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -37,29 +37,17 @@ class Fetched:
     url: str  # after redirects
 
 
-def _is_private(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
-            or ip.is_unspecified)
-
-
 def check_url(url: str, *, allow_private: bool) -> None:
-    """Refuse non-HTTP schemes, and hosts that resolve to a private, loopback or link-local address."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FeedError(f"not an http(s) URL: {url[:200]}")
-    if allow_private:
-        return
+    """Refuse non-HTTP schemes, and hosts that resolve to a private, loopback or link-local address (the rule is
+    matching.urls.check_public_url)."""
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
-                                   type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FeedError(f"host not found: {parts.hostname} ({exc})") from exc
-    for info in infos:
-        if _is_private(str(info[4][0])):
-            raise FeedError(f"refused: {parts.hostname} is a private or loopback address ({info[4][0]})")
+        check_public_url(url, allow_private=allow_private)
+    except UnresolvableHost as exc:
+        raise FeedError(f"host not found: {urlsplit(url).hostname} ({exc})") from exc
+    except UnsafeAddress as exc:
+        if not urlsplit(url).hostname or urlsplit(url).scheme not in ("http", "https"):
+            raise FeedError(f"not an http(s) URL: {url[:200]}") from exc
+        raise FeedError(f"refused: {urlsplit(url).hostname} is a private or loopback address ({exc})") from exc
 
 
 def _read_limited(response: httpx.Response, limits: Limits, deadline: float) -> bytes:
