@@ -20,6 +20,7 @@ from khaojing.db.base import utcnow
 from khaojing.db.session import Database
 from khaojing.errors import Forbidden
 from khaojing.web.deps import get_db
+from khaojing.web.forms import optional_id
 from khaojing.web.security import verify_csrf
 
 router = APIRouter()
@@ -124,7 +125,7 @@ def portal_decline(request_id: int, request: Request, reason: str = Form(""), us
 def portal_forward(request_id: int, request: Request, to_agency_id: str = Form(""), note: str = Form(""),
                    user: User = Depends(officers), db: Database = Depends(get_db)) -> Response:
     def action(session: Session) -> tuple[str, str, dict]:
-        target = int(to_agency_id) if to_agency_id.isdigit() and len(to_agency_id) < 18 else 0
+        target = optional_id(to_agency_id) or 0
         requests.forward(session, request_id=request_id, officer=user, to_agency_id=target, note=note,
                          settings=settings_of(request))
         return _back(request_id), "portal.done_forward", {}

@@ -33,6 +33,7 @@ from khaojing.db.base import utcnow
 from khaojing.db.session import Database
 from khaojing.errors import Invalid
 from khaojing.web.deps import get_db, require
+from khaojing.web.forms import optional_id
 from khaojing.web.security import verify_csrf
 
 router = APIRouter()
@@ -153,15 +154,11 @@ def take(case_id: int, request: Request, user: User = Depends(workers), db: Data
     return write(request, db, user, action, refused_on_case(request, db, user, case_id))
 
 
-def _user_id(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and len(raw) < 18 else None
-
-
 @router.post("/cases/{case_id:int}/handover", dependencies=[Depends(verify_csrf)])
 def handover(case_id: int, request: Request, assignee_id: str = Form(""), note: str = Form(""),
              user: User = Depends(workers), db: Database = Depends(get_db)) -> Response:
     def action(session: Session) -> tuple[str, str, dict]:
-        service.assign(session, case_id=case_id, assignee_id=_user_id(assignee_id), actor=user, note=note)
+        service.assign(session, case_id=case_id, assignee_id=optional_id(assignee_id), actor=user, note=note)
         return to_case(case_id), "done.assigned", {}
 
     return write(request, db, user, action, refused_on_case(request, db, user, case_id))
@@ -171,7 +168,7 @@ def handover(case_id: int, request: Request, assignee_id: str = Form(""), note: 
 def assign(case_id: int, request: Request, assignee_id: str = Form(""), user: User = Depends(editors),
            db: Database = Depends(get_db)) -> Response:
     def action(session: Session) -> tuple[str, str, dict]:
-        service.assign(session, case_id=case_id, assignee_id=_user_id(assignee_id), actor=user)
+        service.assign(session, case_id=case_id, assignee_id=optional_id(assignee_id), actor=user)
         return to_case(case_id), "done.assigned", {}
 
     return write(request, db, user, action, refused_on_case(request, db, user, case_id))
@@ -183,7 +180,7 @@ def dismiss(case_id: int, request: Request, reason_code: str = Form(""), note: s
     def action(session: Session) -> tuple[str, str, dict]:
         dup = duplicate_of.strip().lstrip("#")
         service.dismiss(session, case_id=case_id, reason_code=reason_code, actor=user, note=note,
-                        duplicate_of=int(dup) if dup.isdigit() and len(dup) < 18 else None)
+                        duplicate_of=optional_id(dup))
         return to_case(case_id), "done.dismissed", {}
 
     form = {"reason_code": reason_code, "note": note, "duplicate_of": duplicate_of}

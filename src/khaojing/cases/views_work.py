@@ -20,6 +20,7 @@ from khaojing.db.session import Database
 from khaojing.errors import Invalid, NotFound
 from khaojing.settings import Settings
 from khaojing.web.deps import get_db
+from khaojing.web.forms import optional_id
 from khaojing.web.security import verify_csrf
 
 router = APIRouter()
@@ -41,7 +42,7 @@ def lines(text: str) -> list[str]:
 
 
 def ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit() and len(v) < 18]
+    return [i for i in map(optional_id, values) if i is not None]
 
 
 def local_time(raw: str, settings: Settings) -> dt.datetime | None:
@@ -163,7 +164,7 @@ def save_draft(case_id: int, request: Request, label: str = Form(""), headline: 
                db: Database = Depends(get_db)) -> Response:
     data = verdicts.DraftIn(label=label, headline=headline, claim_text=claim_text, explanation=explanation,
                             source_urls=lines(source_urls), statements=lines(statements), document_ids=ids(documents),
-                            agency_id=int(agency_id) if agency_id.isdigit() and len(agency_id) < 18 else None,
+                            agency_id=optional_id(agency_id),
                             reason=reason)
 
     def action(session: Session) -> tuple[str, str, dict]:

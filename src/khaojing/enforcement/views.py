@@ -18,6 +18,7 @@ from khaojing.enforcement.signing import load_key
 from khaojing.errors import DomainError, Invalid, NotFound
 from khaojing.settings import Settings
 from khaojing.web.deps import get_db, require
+from khaojing.web.forms import form_id, optional_id
 from khaojing.web.security import verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -29,19 +30,10 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _int(raw: str, field: str) -> int | None:
-    raw = raw.strip().lstrip("#")
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 18:
-        raise Invalid(f"{field} must be a number", fields=[{"field": field, "message": "not a number"}])
-    return int(raw)
-
-
 def _list_page(request: Request, db: Database, *, error: str | None = None, form: dict | None = None,
                status_code: int = 200) -> Response:
     raw_case = request.query_params.get("case", "")
-    case_id = int(raw_case) if raw_case.isdigit() and len(raw_case) < 18 else None
+    case_id = optional_id(raw_case)
     with db.unit_of_work(readonly=True) as session:
         items = service.list_evidence(session, case_id=case_id)
     return page(request, "console/enforcement_evidence_list.html", {
@@ -69,7 +61,7 @@ def capture_url(request: Request, url: str = Form(""), case_id: str = Form(""), 
     form = {"url": url, "case_id": case_id, "note": note}
     settings = _settings(request)
     try:  # the fetch (seconds) happens before the unit of work, so it never holds the database
-        case = _int(case_id, "case_id")
+        case = form_id(case_id, "case_id")
         fetched = capture.fetch(url, settings=settings)
     except DomainError as exc:
         return _list_page(request, db, error=refusal(request, exc), form=form, status_code=exc.status_code)
@@ -85,7 +77,7 @@ def upload(request: Request, file: UploadFile = File(...), case_id: str = Form("
     form = {"case_id": case_id, "note": note}
     return _record(request, db, user, form, lambda session: service.record_upload(
         session, settings=settings, data=data, filename=file.filename, actor=audit.user_actor(user.id),
-        case_id=_int(case_id, "case_id"), note=note))
+        case_id=form_id(case_id, "case_id"), note=note))
 
 
 @router.post("/evidence/media", dependencies=[Depends(verify_csrf)])
@@ -95,11 +87,11 @@ def from_media(request: Request, media_id: str = Form(""), case_id: str = Form("
     form = {"media_id": media_id, "case_id": case_id, "note": note}
 
     def make(session: Session):  # noqa: ANN202
-        media = _int(media_id, "media_id")
+        media = form_id(media_id, "media_id")
         if media is None:
             raise Invalid("give the image's media number", fields=[{"field": "media_id", "message": "empty"}])
         return service.record_media(session, settings=settings, media_id=media, actor=audit.user_actor(user.id),
-                                    case_id=_int(case_id, "case_id"), note=note)
+                                    case_id=form_id(case_id, "case_id"), note=note)
 
     return _record(request, db, user, form, make)
 
@@ -142,7 +134,7 @@ def evidence_file(evidence_id: int, file_id: int, request: Request, user: User =
 def attach(evidence_id: int, request: Request, case_id: str = Form(""), user: User = Depends(WORKERS),
            db: Database = Depends(get_db)) -> Response:
     def action(session: Session) -> tuple[str, str, dict]:
-        case = _int(case_id, "case_id")
+        case = form_id(case_id, "case_id")
         if case is None:
             raise Invalid("give the case number", fields=[{"field": "case_id", "message": "empty"}])
         service.attach(session, settings=_settings(request), evidence_id=evidence_id, case_id=case,

@@ -14,23 +14,14 @@ from khaojing.db.session import Database
 from khaojing.enforcement import jobs, states, takedowns
 from khaojing.enforcement.models import Evidence
 from khaojing.enforcement.service import actor_names
-from khaojing.errors import Invalid
 from khaojing.jobs import queue
 from khaojing.web.deps import get_db, require
+from khaojing.web.forms import form_id
 from khaojing.web.security import verify_csrf
 
 router = APIRouter(include_in_schema=False)
 STAFF = require(Role.admin, Role.editor, Role.analyst)
 WORKERS = require(Role.analyst, Role.editor)
-
-
-def _int(raw: str, field: str) -> int | None:
-    raw = raw.strip().lstrip("#")
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 18:
-        raise Invalid(f"{field} must be a number", fields=[{"field": field, "message": "not a number"}])
-    return int(raw)
 
 
 def _list(request: Request, db: Database, *, error: str | None = None, form: dict | None = None,
@@ -57,7 +48,7 @@ def create(request: Request, url: str = Form(""), reason: str = Form(""), platfo
 
     def action(session: Session) -> tuple[str, str, dict]:
         td = takedowns.create(session, url=url, reason=reason, actor=user, platform=platform or None,
-                              case_id=_int(case_id, "case_id"), evidence_id=_int(evidence_id, "evidence_id"),
+                              case_id=form_id(case_id, "case_id"), evidence_id=form_id(evidence_id, "evidence_id"),
                               contact=contact, note=note)
         return f"/console/takedowns/{td.id}", "enf.done_takedown", {}
 
