@@ -98,11 +98,16 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def db(settings: Settings) -> Iterator[Database]:
+    """The test's database. No process-wide claim index survives a test: on PostgreSQL every test reuses one URL,
+    so an index built for the previous test's claims would otherwise answer this one's searches."""
     import khaojing.handlers  # noqa: F401
+    from khaojing.matching.live import forget_indexes
 
+    forget_indexes()
     database = Database(settings)
     yield database
     database.dispose()
+    forget_indexes()
 
 
 @pytest.fixture

@@ -13,14 +13,3 @@ from line_fake import FakeLine, line_api, line_settings_update, webhook  # noqa:
 def settings(settings: Settings, line_api: FakeLine) -> Settings:  # noqa: F811
     """The test settings plus the LINE channel, pointed at the fake LINE API."""
     return settings.model_copy(update=line_settings_update(line_api))
-
-
-
-@pytest.fixture(autouse=True)
-def _fresh_indexes():  # noqa: ANN202
-    """No process-wide claim index survives a test (each test has its own database)."""
-    from khaojing.matching.live import forget_indexes
-
-    forget_indexes()
-    yield
-    forget_indexes()
