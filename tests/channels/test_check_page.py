@@ -42,7 +42,6 @@ def test_a_copy_of_a_verified_claim_shows_its_verdict_card(env) -> None:  # noqa
 
 def test_an_ambiguous_text_lists_similar_stories_and_offers_to_file_it(env) -> None:  # noqa: ANN001
     scripted.publish(env, scripted.VERIFIED)
-    env.settings.match_auto_answer_threshold = 0.99  # a center that auto-answers only near-certain matches
     r = _check(env.client, text="ดื่มน้ำมะนาวช่วยฆ่าเชื้อไวรัสได้จริงหรือ")
     assert r.status_code == 200 and "คล้าย " in r.text and "%" in r.text
     assert "/check/file" in r.text

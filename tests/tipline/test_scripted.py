@@ -89,7 +89,6 @@ def test_an_ambiguous_text_gets_a_carousel_then_a_pick_gets_the_verdict(env, web
     second, _ = publish(env, OTHER, label="distorted")
     uid = user_id()
     ambiguous = "ดื่มน้ำมะนาวช่วยฆ่าเชื้อไวรัสได้จริงหรือ"
-    env.settings.match_auto_answer_threshold = 0.99  # a center that auto-answers only near-certain matches
     deliver(env, webhook, webhook.text(uid, ambiguous))
     [carousel] = last_messages(line_api)
     assert carousel["type"] == "flex" and carousel["contents"]["type"] == "carousel", carousel
