@@ -29,10 +29,11 @@ def _examples(path: Path, topic_map: dict[str, str]) -> list[tuple[str, str]]:
 def topics(train: Path = typer.Option(..., "--train", help="CSV laid out like afnc_posts_2025_may_aug.csv"),
            test: Path = typer.Option(..., "--test", help="CSV laid out like afnc_posts_2025_may_aug.csv")) -> None:
     """Train the topic classifier on TRAIN's titles and report it on TEST's, over the five main AFNC topics:
-    prints {"n", "macro_f1", "accuracy", "per_topic": {topic: precision, recall, f1, support}}. Trained as
-    `khaojing triage retrain` trains it: with the teacher-labelled older headlines of KHAOJING_DEMO_DATA_DIR when
-    that folder has them."""
-    from khaojing.cli.triage import topic_teacher
+    prints {"n", "macro_f1", "accuracy", "per_topic": {topic: precision, recall, f1, support}}. The model measured is
+    the one every new claim gets its topic from: text + the sentence embedding of settings.embedding_model (vectors
+    cached on disk). When that model cannot load, the screening model (text only, with the teacher-labelled older
+    headlines of KHAOJING_DEMO_DATA_DIR when that folder has them)."""
+    from khaojing.cli.triage import topic_embedder, topic_teacher
     from khaojing.triage import datasets, evaluation
 
     settings = load_settings()
@@ -43,8 +44,13 @@ def topics(train: Path = typer.Option(..., "--train", help="CSV laid out like af
     if not test_pairs:
         fail(f"{test}: no titles with one of the main AFNC topics")
     try:
-        unlabelled, embed = topic_teacher(settings.demo_data_dir, settings.embedding_model)
-        report = evaluation.evaluate_topics(train_pairs, test_pairs, unlabelled=unlabelled, embed=embed)
+        embed, _ = topic_embedder(settings.embedding_model)
+        if embed is not None:
+            report = evaluation.evaluate_topics(train_pairs, test_pairs, embed=embed,
+                                                embedding_model=settings.embedding_model)
+        else:
+            unlabelled, teacher = topic_teacher(settings.demo_data_dir, settings.embedding_model)
+            report = evaluation.evaluate_topics(train_pairs, test_pairs, unlabelled=unlabelled, embed=teacher)
     except ValueError as exc:
         fail(f"{train}: {exc}")
     print(json.dumps(report, ensure_ascii=False))

@@ -1,4 +1,4 @@
-"""`khaojing triage retrain` (topic model from base data + analysts' corrections) and `khaojing triage screen`."""
+"""`khaojing triage retrain` (topic models from base data + analysts' corrections) and `khaojing triage screen`."""
 
 from __future__ import annotations
 
@@ -26,27 +26,38 @@ def _corrections() -> list[tuple[str, str]]:
         return analyst_topics(session)
 
 
-def topic_teacher(data_dir: Path, embedding_model: str) -> tuple[list[str], Callable | None]:
-    """What the topic model's teacher needs (the CLI composes matching -> triage; triage never imports matching):
-    the unlabelled headlines of the matching corpus in `data_dir` (AFNC 2017-22 and Sure And Share, all older than
-    the 2025 titles) and an embedding function over their claim cores, cached on disk like the matching evaluation's
-    (so those vectors are usually there already). ([], None) when the folder lacks them or the model cannot load."""
-    from khaojing.matching.afnc import SUBDIR, load_headlines
+def topic_embedder(embedding_model: str) -> tuple[Callable | None, str]:
+    """An embedding function for titles, as the matching stage embeds a new claim (its claim core, "query" role), with
+    vectors cached on disk; and the embedder's name. (None, "") when the model cannot load (the CLI composes matching
+    -> triage; triage never imports matching)."""
     from khaojing.matching.claimtext import claim_core
     from khaojing.matching.semantic import DiskEmbeddingCache, embed_cached, load_embedder
     from khaojing.thai.normalize import normalize
 
-    if not (data_dir / SUBDIR / "anti_thread.csv").is_file():
-        return [], None
     try:
         embedder, cache = load_embedder(embedding_model), DiskEmbeddingCache()
     except (ValueError, ImportError, OSError) as exc:
-        err_console.print(f"[yellow]note:[/] no embedding model for the topic teacher ({escape(str(exc))})")
-        return [], None
+        err_console.print(f"[yellow]note:[/] no embedding model for the topic models ({escape(str(exc))})")
+        return None, ""
 
     def embed(texts: list[str]) -> np.ndarray:
         return embed_cached(embedder, [claim_core(normalize(t).match_text) for t in texts], cache)
 
+    return embed, embedder.name
+
+
+def topic_teacher(data_dir: Path, embedding_model: str) -> tuple[list[str], Callable | None]:
+    """What the screening topic model's teacher needs: the unlabelled headlines of the matching corpus in `data_dir`
+    (AFNC 2017-22 and Sure And Share, all older than the 2025 titles) and an embedding function over their claim
+    cores, cached on disk like the matching evaluation's (so those vectors are usually there already). ([], None)
+    when the folder lacks them or the model cannot load."""
+    from khaojing.matching.afnc import SUBDIR, load_headlines
+
+    if not (data_dir / SUBDIR / "anti_thread.csv").is_file():
+        return [], None
+    embed, _ = topic_embedder(embedding_model)
+    if embed is None:
+        return [], None
     return [h.text for h in load_headlines(data_dir)], embed
 
 
@@ -64,8 +75,9 @@ def retrain(from_corrections: bool = typer.Option(False, "--from-corrections",
                                                                 "else DATA_DIR/models)"),
             data_dir: Path | None = typer.Option(None, "--data-dir", help="base data laid out like ../shared/data "
                                                                           "(default: KHAOJING_DEMO_DATA_DIR)")) -> None:
-    """Retrain the topic model and write a new versioned model file; prints the old and new versions."""
-    from khaojing.triage import linear, service, training
+    """Retrain the topic models and write new versioned model files: the screening model (every report) and the
+    text + embedding model (new claims, when the embedding model loads); prints the old and new versions."""
+    from khaojing.triage import linear, service, topic_embedding, training
 
     settings = load_settings()
     target = out or settings.model_dir or settings.data_dir / "models"
@@ -75,16 +87,28 @@ def retrain(from_corrections: bool = typer.Option(False, "--from-corrections",
         before = {}
     corrections = _corrections() if from_corrections else []
     base = data_dir or settings.demo_data_dir
-    unlabelled, embed = topic_teacher(base, settings.embedding_model)
+    unlabelled, teacher = topic_teacher(base, settings.embedding_model)
+    embed, embedder_name = topic_embedder(settings.embedding_model)
     try:
         model, used = training.train_topic_model(base, settings.topics, corrections, unlabelled=unlabelled,
-                                                 embed=embed)
+                                                 embed=teacher)
+        claim_model = training.train_topic_embedding_model(
+            base, settings.topics, corrections, embed=embed, embedding_model=settings.embedding_model,
+            embedder=embedder_name) if embed is not None else None
     except (training.MissingData, ValueError) as exc:
         fail(str(exc))
     linear.save(model, Path(target))
+    if claim_model is not None:
+        topic_embedding.save(claim_model, Path(target))
     service.clear_cache()
+    topic_embedding.clear_cache()
     console.print(_describe("before", before) if before else "before: no topic model")
     console.print(_describe("after ", model.meta))
+    if claim_model is not None:
+        console.print(_describe("claims", claim_model.meta) + f" + {settings.embedding_model} embeddings")
+    else:
+        err_console.print("[yellow]note:[/] no text + embedding topic model written: new claims keep the screening "
+                          "topic")
     if from_corrections:
         console.print(f"analysts' corrections: {len(corrections)} read, {used} used "
                       "(unknown topics and empty titles skipped; a correction replaces the same base title)")

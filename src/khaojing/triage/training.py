@@ -7,7 +7,7 @@ from pathlib import Path
 
 from khaojing.settings import TopicDef
 from khaojing.thai.normalize import for_matching
-from khaojing.triage import datasets, lexicon, topics, worthiness
+from khaojing.triage import datasets, lexicon, topic_embedding, topics, worthiness
 from khaojing.triage.features import features
 from khaojing.triage.fitting import train_linear
 from khaojing.triage.linear import LinearModel, data_digest
@@ -114,6 +114,18 @@ def train_topic_model(data_dir: Path, taxonomy: list[TopicDef], corrections: lis
                                 embed=embed)
     model.meta["taxonomy"] = [t.key for t in taxonomy]
     return model, used
+
+
+def train_topic_embedding_model(data_dir: Path, taxonomy: list[TopicDef], corrections: list[tuple[str, str]] | None,
+                                *, embed: topics.Embed, embedding_model: str,
+                                embedder: str = "") -> topic_embedding.TopicEmbeddingModel:
+    """The topic model of new claims (text + sentence embedding) from the same titles and corrections as the
+    screening model (`embed` gives each title's vector, as the matching stage embeds a new claim)."""
+    data, _ = merge_corrections(topic_base(data_dir, taxonomy), corrections or [], {t.key for t in taxonomy})
+    model = topic_embedding.train(data.examples, embed([t for t, _ in data.examples]), weights=data.weights,
+                                  sources=data.sources, embedding_model=embedding_model, embedder=embedder)
+    model.meta["taxonomy"] = [t.key for t in taxonomy]
+    return model
 
 
 def _afnc_titles(path: Path) -> list[str]:
