@@ -36,8 +36,11 @@ from sqlalchemy import insert  # noqa: E402
 
 from khaojing.accounts.models import Agency  # noqa: E402
 from khaojing.app import create_app  # noqa: E402
-from khaojing.cases.models import Verdict, VerdictVersion  # noqa: E402
-from khaojing.claims.models import Claim  # noqa: E402
+from khaojing.cases.models import VerdictVersion  # noqa: E402
+from khaojing.claims.models import (
+    Claim,  # noqa: E402
+    Verdict,
+)
 from khaojing.db.migrate import upgrade  # noqa: E402
 from khaojing.db.session import Database  # noqa: E402
 from khaojing.intake.models import Report, Source  # noqa: E402

@@ -56,8 +56,7 @@ def populate(db: Any, settings: Any, n: int) -> dict[str, Any]:
     from matching_bench import base_claims, synthetic
     from sqlalchemy import insert, text
 
-    from khaojing.cases.models import Verdict
-    from khaojing.claims.models import Claim, TextEmbedding
+    from khaojing.claims.models import Claim, TextEmbedding, Verdict
     from khaojing.db.base import utcnow
     from khaojing.matching import service as matching
     from khaojing.matching.claimtext import claim_core

@@ -48,9 +48,8 @@ def seed(db: Any, settings: Any) -> dict[str, int]:
     """An analyst and three published, indexed verdicts; returns {label: verdict id}."""
     from khaojing.accounts.models import Agency, Role
     from khaojing.accounts.service import create_user
-    from khaojing.cases.models import Verdict
     from khaojing.claims import service as claims_service
-    from khaojing.claims.models import Claim
+    from khaojing.claims.models import Claim, Verdict
     from khaojing.db.base import utcnow
     from khaojing.matching import service as matching
     from khaojing.thai.normalize import normalize

@@ -14,11 +14,9 @@ from khaojing.cases.models import (  # noqa: F401  (cases, issue 5)
     CaseStateChange,
     Comment,
     Notice,
-    Verdict,
-    VerdictLabel,
     VerdictVersion,
 )
-from khaojing.claims.models import Claim, ClaimFingerprint, IndexChange, TextEmbedding
+from khaojing.claims.models import Claim, ClaimFingerprint, IndexChange, TextEmbedding, Verdict, VerdictLabel
 from khaojing.db.base import Base
 from khaojing.intake.models import ApiKey, ContactPoint, ImportRun, Media, Report, Requester, Source
 from khaojing.jobs.models import Job

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from helpers import csrf_from
 from khaojing.cases import service, verdicts
-from khaojing.cases.models import Verdict, VerdictVersion
+from khaojing.cases.models import VerdictVersion
+from khaojing.claims.models import Verdict
 from khaojing.errors import Conflict, Invalid, InvalidTransition
 from khaojing.jobs.models import Job
 

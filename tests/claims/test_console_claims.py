@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from helpers import csrf_from
 from khaojing.accounts.models import Role
 from khaojing.audit.models import AuditEvent
-from khaojing.cases.models import Verdict
 from khaojing.claims import service as claims
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.intake.models import Report
 from khaojing.intake.service import Submission, accept_report, get_or_create_source

@@ -12,8 +12,7 @@ from sqlalchemy import func, select
 from khaojing.accounts.models import Agency, User
 from khaojing.accounts.service import authenticate
 from khaojing.audit.models import AuditEvent
-from khaojing.cases.models import Verdict
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.demo.data import from_fixture, strip_verdict
 from khaojing.demo.loader import DEMO_USERS, load_demo
 from khaojing.errors import Forbidden

@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy.orm import Session
 
-from khaojing.cases.models import Verdict
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.intake.service import Submission, accept_report, get_or_create_source
 from khaojing.matching import service as matching

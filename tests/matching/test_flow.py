@@ -6,9 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from khaojing.audit.models import AuditEvent
-from khaojing.cases.models import Verdict
 from khaojing.claims import service as claims_service
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.intake.models import Report
 from khaojing.matching import service as matching

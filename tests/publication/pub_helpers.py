@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from khaojing.accounts.models import Agency
-from khaojing.cases.models import Verdict, VerdictVersion
-from khaojing.claims.models import Claim
+from khaojing.cases.models import VerdictVersion
+from khaojing.claims.models import Claim, Verdict
 from khaojing.intake.service import Submission, accept_report, get_or_create_source
 
 T0 = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)  # 09:00 in Bangkok, 2 March 2569

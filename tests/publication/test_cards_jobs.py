@@ -9,8 +9,8 @@ from PIL import Image, ImageChops, ImageDraw
 from pub_helpers import correct, publish
 from sqlalchemy import select
 
-from khaojing.cases.models import Verdict
 from khaojing.cases.verdicts import PUBLISHED_JOB
+from khaojing.claims.models import Verdict
 from khaojing.intake.models import Report
 from khaojing.jobs import registry
 from khaojing.publication import cards, jobs

@@ -9,8 +9,8 @@ from pub_helpers import CLAIM, correct, publish
 from sqlalchemy import func, select
 
 from helpers import csrf_from
-from khaojing.cases.models import Verdict
 from khaojing.cases.verdicts import PUBLISHED_JOB
+from khaojing.claims.models import Verdict
 from khaojing.intake.service import Submission, accept_report, get_or_create_source
 from khaojing.jobs import queue
 from khaojing.publication.models import Subscriber

@@ -11,8 +11,8 @@ from pub_helpers import correct, publish
 from receiver import Receiver
 from sqlalchemy import select
 
-from khaojing.cases.models import Verdict
 from khaojing.cases.verdicts import PUBLISHED_JOB
+from khaojing.claims.models import Verdict
 from khaojing.db.base import utcnow
 from khaojing.jobs import queue
 from khaojing.publication import jobs, webhooks

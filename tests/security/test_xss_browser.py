@@ -16,7 +16,7 @@ from sqlalchemy import select
 from helpers import PASSWORD, csrf_from
 from khaojing.accounts.models import Agency, Role, User
 from khaojing.cases import collab, service, verdicts
-from khaojing.cases.models import Verdict
+from khaojing.claims.models import Verdict
 from khaojing.errors import Invalid
 from khaojing.intake.models import Report
 

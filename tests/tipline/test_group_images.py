@@ -8,9 +8,8 @@ from sqlalchemy import select
 
 from helpers import image_bytes
 from khaojing.accounts.models import Agency
-from khaojing.cases.models import Verdict
 from khaojing.claims import service as claims_service
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.intake.media import check_image
 from khaojing.intake.models import Report

@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from khaojing.accounts.models import Agency
-from khaojing.cases.models import Verdict
 from khaojing.claims import service as claims_service
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.intake.models import Report
 from khaojing.intake.service import Submission, accept_report, get_or_create_source

@@ -8,8 +8,8 @@ import hashlib
 import random
 
 from khaojing.accounts.models import Agency
-from khaojing.cases.models import AgencyRequest, Case, Verdict
-from khaojing.claims.models import Claim
+from khaojing.cases.models import AgencyRequest, Case
+from khaojing.claims.models import Claim, Verdict
 from khaojing.intake.codes import new_tracking_code
 from khaojing.intake.models import Report
 from khaojing.intake.service import get_or_create_source

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,15 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from khaojing.accounts.models import Agency
 from khaojing.claims.models import Claim
 from khaojing.db.base import Base, utcnow
-
-
-class VerdictLabel(str, enum.Enum):
-    """The default labels; the labels in use come from settings.verdict_labels."""
-
-    fake = "fake"
-    distorted = "distorted"
-    true = "true"
-    unverifiable = "unverifiable"
 
 
 class Case(Base):
@@ -163,31 +153,6 @@ class Notice(Base):
     url: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     read_at: Mapped[dt.datetime | None]
-
-
-class Verdict(Base):
-    """The center's answer for a claim: mirrors the current draft until first published, then the latest
-    published version (a correction is drafted in a VerdictVersion and replaces this only when published)."""
-
-    __tablename__ = "verdicts"
-    __table_args__ = (Index("ix_verdicts_published_at", "published_at"),)  # public lists, feeds: newest first
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), unique=True)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
-    label: Mapped[str] = mapped_column(String(20))
-    headline: Mapped[str] = mapped_column(Text)
-    claim_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # the claim as it circulated
-    explanation: Mapped[str] = mapped_column(Text, default="")
-    sources: Mapped[list] = mapped_column(default=list)
-    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="SET NULL"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    published_at: Mapped[dt.datetime | None]
-    version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-    claim: Mapped[Claim] = relationship()
 
 
 class VerdictVersion(Base):

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency, Role, User
 from khaojing.cases import collab, deadlines, routing, states, timeline, verdicts
-from khaojing.cases.models import AgencyRequest, Attachment, Case, Comment, Verdict, VerdictVersion
+from khaojing.cases.models import AgencyRequest, Attachment, Case, Comment, VerdictVersion
 from khaojing.cases.requests import REQUEST_STATES, for_case
 from khaojing.cases.service import get_case
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.settings import Settings
 
 

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from khaojing.accounts.models import Agency, Role, User
 from khaojing.audit import service as audit
 from khaojing.cases import states
-from khaojing.cases.models import AgencyAnswer, Attachment, Case, Verdict, VerdictVersion
+from khaojing.cases.models import AgencyAnswer, Attachment, Case, VerdictVersion
 from khaojing.cases.requests import web_links
 from khaojing.cases.service import get_case, transition
 from khaojing.claims import service as claims
+from khaojing.claims.models import Verdict
 from khaojing.db.base import utcnow
 from khaojing.errors import Conflict, Invalid, InvalidTransition
 from khaojing.jobs import queue

@@ -1,11 +1,13 @@
-"""Tables for claims (a rumour and all its variants), their fingerprints, and the index change log."""
+"""Tables for claims (a rumour and all its variants), their fingerprints, the index change log, and the center's
+verdict on a claim (what matching, publication, the tipline and trends read; the drafting workflow is in cases/)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from sqlalchemy import Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from khaojing.db.base import Base, utcnow
 
@@ -75,3 +77,37 @@ class TextEmbedding(Base):
     dim: Mapped[int]
     vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32 little-endian
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class VerdictLabel(str, enum.Enum):
+    """The default labels; the labels in use come from settings.verdict_labels."""
+
+    fake = "fake"
+    distorted = "distorted"
+    true = "true"
+    unverifiable = "unverifiable"
+
+
+class Verdict(Base):
+    """The center's answer for a claim: mirrors the current draft until first published, then the latest
+    published version (a correction is drafted in a VerdictVersion and replaces this only when published)."""
+
+    __tablename__ = "verdicts"
+    __table_args__ = (Index("ix_verdicts_published_at", "published_at"),)  # public lists, feeds: newest first
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    label: Mapped[str] = mapped_column(String(20))
+    headline: Mapped[str] = mapped_column(Text)
+    claim_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # the claim as it circulated
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    sources: Mapped[list] = mapped_column(default=list)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="SET NULL"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[dt.datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    claim: Mapped[Claim] = relationship()

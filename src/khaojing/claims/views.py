@@ -17,10 +17,9 @@ from khaojing.accounts.models import User
 from khaojing.accounts.service import STAFF
 from khaojing.audit.models import AuditEvent
 from khaojing.audit.service import events_for, user_actor
-from khaojing.cases.models import Verdict
 from khaojing.claims import messages  # noqa: F401  (registers the texts)
 from khaojing.claims import service as claims
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.claims.service import DISMISSED, MERGED, OPEN, VERIFIED, get_claim
 from khaojing.db.session import Database
 from khaojing.errors import Conflict, DomainError, Invalid, NotFound

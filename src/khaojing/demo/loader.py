@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from khaojing.accounts.models import Agency, Role, User
 from khaojing.accounts.service import create_user
 from khaojing.audit import service as audit
-from khaojing.cases.models import Verdict
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.db.session import Database
 from khaojing.demo.data import DemoClaim, DemoReport, demo_items

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency
 from khaojing.audit import service as audit
-from khaojing.cases.models import AgencyRequest, Case, Verdict
+from khaojing.cases.models import AgencyRequest, Case
+from khaojing.claims.models import Verdict
 from khaojing.db.base import utcnow
 from khaojing.enforcement import custody
 from khaojing.enforcement.models import Evidence, EvidenceFile

@@ -11,8 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from khaojing.cases.models import Verdict
-from khaojing.claims.models import Claim, ClaimFingerprint, IndexChange
+from khaojing.claims.models import Claim, ClaimFingerprint, IndexChange, Verdict
 from khaojing.intake.models import Media, Report
 from khaojing.matching.claimtext import claim_core
 from khaojing.matching.index import ClaimIndex, IndexedClaim

@@ -12,8 +12,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency
-from khaojing.cases.models import Verdict, VerdictVersion
-from khaojing.claims.models import Claim
+from khaojing.cases.models import VerdictVersion
+from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.errors import NotFound
 from khaojing.intake.models import Report

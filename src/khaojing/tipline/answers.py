@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency
-from khaojing.cases.models import Verdict
 from khaojing.channels.line.flex import Candidate as CardCandidate
 from khaojing.channels.line.flex import VerdictCard
+from khaojing.claims.models import Verdict
 from khaojing.matching import service as matching
 from khaojing.matching.images import ImageHashError, phash
 from khaojing.settings import Settings

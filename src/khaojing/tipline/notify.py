@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khaojing.cases.models import Verdict
 from khaojing.channels.line import flex
 from khaojing.channels.line.config import line_config
+from khaojing.claims.models import Verdict
 from khaojing.intake.models import Report, ReportStatus, Requester
 from khaojing.settings import Settings
 from khaojing.tipline import answers, outbox, service

@@ -18,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from khaojing.accounts.models import Role, User
 from khaojing.audit import service as audit
 from khaojing.cases.access import STAFF, guard, page, refusal, take_flash, write
-from khaojing.cases.models import Verdict
 from khaojing.channels.line import flex, preview
 from khaojing.channels.line.config import line_config
+from khaojing.claims.models import Verdict
 from khaojing.db.session import Database
 from khaojing.errors import NotFound
 from khaojing.tipline import answers, blocklist

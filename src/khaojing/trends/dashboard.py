@@ -13,8 +13,8 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency
-from khaojing.cases.models import AgencyRequest, Case, Verdict
-from khaojing.claims.models import Claim
+from khaojing.cases.models import AgencyRequest, Case
+from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.settings import Settings
 from khaojing.trends import bursts as burst_service

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
-from khaojing.cases.models import AgencyRequest, Case, Verdict
-from khaojing.claims.models import Claim
+from khaojing.cases.models import AgencyRequest, Case
+from khaojing.claims.models import Claim, Verdict
 from khaojing.settings import Settings
 from khaojing.trends.aggregates import day_start
 from khaojing.trends.models import DailyCount, KeyDailyCount

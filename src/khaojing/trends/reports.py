@@ -17,8 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khaojing.audit import service as audit
-from khaojing.cases.models import Verdict
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.errors import NotFound
 from khaojing.publication import cards

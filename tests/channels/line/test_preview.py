@@ -9,9 +9,8 @@ import re
 from sqlalchemy import select
 
 from khaojing.accounts.models import Agency, Role
-from khaojing.cases.models import Verdict
 from khaojing.channels.line import flex, preview
-from khaojing.claims.models import Claim
+from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 
 NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
