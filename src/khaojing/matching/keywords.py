@@ -31,19 +31,30 @@ def compact(text: str) -> str:
     return "".join(text.split()).lower()
 
 
+def can_be_key(word: str) -> bool:
+    """Whether a word may be a key word at all: long enough, not a number (numbers: number_features)."""
+    return len(word) >= _MIN_KEY_CHARS and not _NUMBER.fullmatch(word)
+
+
+def max_idf(n_docs: int) -> float:
+    """The largest possible IDF among n_docs claims: key IDFs are put on a 0..1 scale with it."""
+    return max(math.log(1.0 + (max(n_docs, 1) + 0.5) / 0.5), 1e-9)
+
+
 def missing_key(words: Sequence[str], idfs: Sequence[float], other_words: set[str], other_compact: str,
                 n_docs: int) -> tuple[float, str]:
     """The most specific of `words` (the longer among equally rare ones) that the other text does not state,
     neither as a token nor inside its characters (tokenisers cut the same word differently), and its IDF on a
-    0..1 scale (over the largest possible IDF); (0.0, "") when the other text states them all."""
+    0..1 scale (over the largest possible IDF); (0.0, "") when the other text states them all.
+    (ClaimIndex computes the same for all candidates at once with numpy.)"""
     worst, key = 0.0, ""
     for word, idf in zip(words, idfs, strict=True):
-        if idf < worst or (idf == worst and len(word) <= len(key)) or len(word) < _MIN_KEY_CHARS:
+        if idf < worst or (idf == worst and len(word) <= len(key)) or not can_be_key(word):
             continue
-        if word in other_words or word in other_compact or _NUMBER.fullmatch(word):  # numbers: number_features
+        if word in other_words or word in other_compact:
             continue
         worst, key = idf, word
-    return worst / max(math.log(1.0 + (max(n_docs, 1) + 0.5) / 0.5), 1e-9), key
+    return worst / max_idf(n_docs), key
 
 
 def number_features(query_numbers: frozenset[str], claim_numbers: frozenset[str]) -> tuple[float, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import bm25s
@@ -35,21 +36,61 @@ def tokens(text: str) -> list[str]:
     """Word tokens of a match text (newmm), punctuation and symbols dropped, Latin lower-cased, a few common
     spelling variants written one way ("covid-19", "โควิด 19", "โคโรนา" -> "โควิด")."""
     out: list[str] = []
+    forms = _FORMS
     for word in words(text):
-        if not _WORDY.search(word):
+        form = forms.get(word, _UNSEEN)
+        if form is _UNSEEN:
+            form = _form(word)
+            if len(forms) >= _FORMS_MAX:
+                forms.clear()
+            forms[word] = form
+        if form is None or (out and _DISEASE_NUMBER.get(out[-1]) == form):
             continue
-        word = word.lower()
-        word = _CANONICAL.get(word, word)
-        if out and _DISEASE_NUMBER.get(out[-1]) == word:
-            continue
-        out.append(word)
+        out.append(form)
     return out
+
+
+_FORMS: dict[str, str | None] = {}  # word -> its token (None: dropped); words repeat, the regex per word cost most
+_FORMS_MAX = 200_000
+_UNSEEN = object()
+
+
+def _form(word: str) -> str | None:
+    if not _WORDY.search(word):
+        return None
+    word = word.lower()
+    return _CANONICAL.get(word, word)
 
 
 def content_tokens(toks: Iterable[str]) -> list[str]:
     """Tokens that are not function words (negations and verdict-bearing words are kept)."""
     stop = stopwords()
     return [t for t in toks if t not in stop]
+
+
+_POSITION_BITS = 20
+
+
+def _unique_first_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """np.unique(values, return_index=True, return_counts=True) for non-negative int64 values, by one plain sort
+    of (value, position) keys (np.unique's stable argsort costs more than the rest of the features)."""
+    if not len(values) or len(values) >= 1 << _POSITION_BITS or int(values.max()) >= 1 << (63 - _POSITION_BITS):
+        return np.unique(values, return_index=True, return_counts=True)
+    keys = (values << _POSITION_BITS) | np.arange(len(values), dtype=np.int64)
+    keys.sort()
+    sorted_values = keys >> _POSITION_BITS
+    starts = np.flatnonzero(np.concatenate(([True], sorted_values[1:] != sorted_values[:-1])))
+    return (sorted_values[starts], keys[starts] & ((1 << _POSITION_BITS) - 1),
+            np.diff(np.append(starts, len(values))))
+
+
+def contains(values: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """np.isin(items, values) for a few values (a query's terms): a binary search, without isin's set-up cost."""
+    if not len(values):
+        return np.zeros(len(items), dtype=bool)
+    values = np.sort(values)
+    found = np.searchsorted(values, items)
+    return values[np.minimum(found, len(values) - 1)] == items
 
 
 def char_ngrams(text: str, sizes: Sequence[int] = (2, 3, 4)) -> set[str]:
@@ -63,7 +104,20 @@ def char_similarity(query_grams: set[str], doc_grams: set[str]) -> tuple[float, 
     if not query_grams or not doc_grams:
         return 0.0, 0.0
     common = len(query_grams & doc_grams)
-    return common / len(doc_grams), common / len(query_grams | doc_grams)
+    return common / len(doc_grams), common / (len(query_grams) + len(doc_grams) - common)  # (no union set built)
+
+
+
+@dataclass(frozen=True)
+class CandidateTerms:
+    """The distinct terms of a list of claims, one entry per (claim, term) pair, sorted by claim then term id."""
+
+    lengths: np.ndarray    # tokens of each claim
+    pair_doc: np.ndarray   # position of the claim in the list
+    pair_term: np.ndarray  # term id
+    tf: np.ndarray         # occurrences of the term in the claim
+    first: np.ndarray      # where the term first occurs (offset in the claims' tokens laid end to end)
+    idf: np.ndarray        # the term's IDF (Vocabulary.idf)
 
 
 class Vocabulary:
@@ -73,14 +127,18 @@ class Vocabulary:
         self.ids: dict[str, int] = {}
         self.strings: list[str] = []
         self.df = np.zeros(1024, dtype=np.int64)
+        self.spaced = False  # whether a token holds whitespace (tokens() never makes one; given tokens might)
 
     def encode(self, toks: Iterable[str], add: bool = False) -> list[int]:
+        if not add:  # (queries: the lookups run in C)
+            return [tid for tid in map(self.ids.get, toks) if tid is not None]
         out = []
         for tok in toks:
             tid = self.ids.get(tok)
             if tid is None and add:
                 tid = self.ids[tok] = len(self.strings)
                 self.strings.append(tok)
+                self.spaced = self.spaced or tok.split() != [tok]
                 if tid >= len(self.df):
                     self.df = np.concatenate([self.df, np.zeros(len(self.df), dtype=np.int64)])
             if tid is not None:
@@ -111,6 +169,8 @@ class LexicalIndex:
         self._base_alive = np.zeros(0, dtype=bool)
         self._delta: dict[int, np.ndarray] = {}
         self._total_len = 0
+        self._changes = 0  # additions and removals so far (query_terms' last answer is valid while it holds)
+        self._recent_terms: tuple[int, list[str], np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -124,6 +184,7 @@ class LexicalIndex:
 
     def add(self, claim_id: int, toks: Sequence[str]) -> None:
         self.remove(claim_id)
+        self._changes += 1
         term_ids = np.asarray(self.vocab.encode(toks, add=True), dtype=np.int32)
         self.docs[claim_id] = term_ids.tobytes()
         self.vocab.count(term_ids.tolist(), +1)
@@ -147,6 +208,7 @@ class LexicalIndex:
         raw = self.docs.pop(claim_id, None)
         if raw is None:
             return
+        self._changes += 1
         old = np.frombuffer(raw, dtype=np.int32)
         self.vocab.count(old.tolist(), -1)
         self._total_len -= len(old)
@@ -175,15 +237,19 @@ class LexicalIndex:
         """Known query terms, each once, for retrieval: terms in more than `common_df` of the claims add little to
         BM25 and cost the most, so they are left out (unless fewer than three terms would remain); long queries keep
         their most specific terms."""
+        held, toks = self._recent_terms, list(toks)  # a search asks twice (retrieval, then max_score)
+        if held is not None and held[0] == self._changes and held[1] == toks:
+            return held[2]
         term_ids = np.asarray(list(dict.fromkeys(self.vocab.encode(toks))), dtype=np.int64)
-        if not len(term_ids):
-            return term_ids
-        df = self.vocab.df[term_ids]
-        term_ids, df = term_ids[df > 0], df[df > 0]
-        order = np.argsort(df, kind="stable")
-        common = df[order] > max(self.common_df * len(self.docs), 50)
-        keep = max(3, int((~common).sum()))
-        return term_ids[order[:min(keep, self.max_query_terms)]]
+        if len(term_ids):
+            df = self.vocab.df[term_ids]
+            term_ids, df = term_ids[df > 0], df[df > 0]
+            order = np.argsort(df, kind="stable")
+            common = df[order] > max(self.common_df * len(self.docs), 50)
+            keep = max(3, int((~common).sum()))
+            term_ids = term_ids[order[:min(keep, self.max_query_terms)]]
+        self._recent_terms = (self._changes, toks, term_ids)
+        return term_ids
 
     def scores(self, term_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(claim ids, BM25 scores) for every document sharing a query term."""
@@ -216,12 +282,18 @@ class LexicalIndex:
         data = np.concatenate([matrix["data"][a:b] for a, b in spans])
         if len(spans) == 1:
             return rows.astype(np.int64), data.astype(np.float32)
-        if len(rows) * 8 > len(self._base_ids):
+        if len(rows) * 4 > len(self._base_ids):  # postings of a good share of the claims: one dense pass
             dense = np.bincount(rows, weights=data, minlength=len(self._base_ids))
             hit = np.flatnonzero(dense)
             return hit, dense[hit].astype(np.float32)
-        unique, inverse = np.unique(rows, return_inverse=True)
-        return unique.astype(np.int64), np.bincount(inverse, weights=data).astype(np.float32)
+        # group the postings by claim with one sort of (row, position) keys: a plain sort of integers is 2-3x faster
+        # than np.unique's argsort; the per-term scores are summed in float64 as bincount does
+        keys = (rows.astype(np.uint64) << np.uint64(32)) | np.arange(len(rows), dtype=np.uint64)
+        keys.sort()
+        rows = (keys >> np.uint64(32)).astype(np.int64)
+        data = data[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)].astype(np.float64)
+        starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+        return rows[starts], np.add.reduceat(data, starts).astype(np.float32)
 
     def _delta_scores(self, term_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ids = np.fromiter(self._delta, dtype=np.int64, count=len(self._delta))
@@ -242,20 +314,36 @@ class LexicalIndex:
     def features(self, toks: Sequence[str], claim_ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For each claim: (IDF-weighted share of the query's terms it contains, IDF-weighted share of its terms
         the query contains, its BM25 score), all claims at once."""
+        return self.features_and_terms(toks, claim_ids)[:3]
+
+    def candidate_terms(self, claim_ids: Sequence[int]) -> CandidateTerms:
+        """The distinct (claim, term) pairs of these claims, with counts, IDFs and first positions (numpy)."""
         n_ids = len(claim_ids)
-        zeros = np.zeros(n_ids)
-        q = np.asarray(list(dict.fromkeys(self.vocab.encode(toks))), dtype=np.int64)
-        docs = [self.doc(cid) for cid in claim_ids]
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_ids)
-        if not len(q) or not lengths.sum():
-            return zeros, zeros.copy(), zeros.copy()
-        n = len(self.docs)
+        raw = [self.docs.get(cid) or b"" for cid in claim_ids]
+        lengths = np.fromiter(map(len, raw), dtype=np.int64, count=n_ids) // 4  # int32 token ids
+        if not n_ids or not lengths.sum():
+            empty = np.zeros(0, dtype=np.int64)
+            return CandidateTerms(lengths, empty, empty, empty, empty, np.zeros(0))
         vsize = np.int64(max(len(self.vocab.strings), 1))
         owner = np.repeat(np.arange(n_ids, dtype=np.int64), lengths)
-        pairs, tf = np.unique(owner * vsize + np.concatenate(docs).astype(np.int64), return_counts=True)
-        pair_doc, pair_term = pairs // vsize, pairs % vsize
-        idf = self.vocab.idf(pair_term, n)
-        shared = np.isin(pair_term, q)
+        flat = np.frombuffer(b"".join(raw), dtype=np.int32).astype(np.int64)
+        pairs, first, tf = _unique_first_counts(owner * vsize + flat)
+        pair_term = pairs % vsize
+        return CandidateTerms(lengths, pairs // vsize, pair_term, tf, first, self.vocab.idf(pair_term, len(self.docs)))
+
+    def features_and_terms(self, toks: Sequence[str], claim_ids: Sequence[int]
+                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, CandidateTerms]:
+        """features() and the candidate_terms() it was computed from (the index reads both)."""
+        n_ids = len(claim_ids)
+        zeros = np.zeros(n_ids)
+        terms = self.candidate_terms(claim_ids)
+        q = np.asarray(list(dict.fromkeys(self.vocab.encode(toks))), dtype=np.int64)
+        lengths = terms.lengths
+        if not len(q) or not lengths.sum():
+            return zeros, zeros.copy(), zeros.copy(), terms
+        n = len(self.docs)
+        pair_doc, tf, idf = terms.pair_doc, terms.tf, terms.idf
+        shared = contains(q, terms.pair_term)
         doc_idf = np.bincount(pair_doc, weights=idf, minlength=n_ids)
         shared_idf = np.bincount(pair_doc[shared], weights=idf[shared], minlength=n_ids)
         norm = K1 * (1 - B + B * lengths / max(self._total_len / max(n, 1), 1e-9))
@@ -263,11 +351,17 @@ class LexicalIndex:
         bm25 = np.bincount(doc_s, weights=idf[shared] * tf_s / (tf_s + norm[doc_s]), minlength=n_ids)
         known = q[self.vocab.df[q] > 0]
         query_idf = float(self.vocab.idf(known, n).sum()) if len(known) else 0.0
-        return shared_idf / max(query_idf, 1e-9), shared_idf / np.maximum(doc_idf, 1e-9), bm25
+        return shared_idf / max(query_idf, 1e-9), shared_idf / np.maximum(doc_idf, 1e-9), bm25, terms
+
+    def compact_text(self, claim_id: int) -> str:
+        """text_of() without whitespace (what character n-grams and shingles are taken from)."""
+        if self.vocab.spaced:
+            return "".join(self.text_of(claim_id).split())
+        return "".join(map(self.vocab.strings.__getitem__, self.doc(claim_id).tolist()))
 
     def text_of(self, claim_id: int) -> str:
         """The claim's words joined (what the character n-gram features compare)."""
-        return " ".join(self.vocab.strings[t] for t in self.doc(claim_id).tolist())
+        return " ".join(map(self.vocab.strings.__getitem__, self.doc(claim_id).tolist()))
 
     def max_score(self, toks: Sequence[str]) -> float:
         """An upper bound of a BM25 score for this query, to put scores on a 0..1 scale."""

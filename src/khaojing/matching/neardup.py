@@ -31,7 +31,10 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    return common / (len(a) + len(b) - common)  # |a ∪ b| without building the union
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -81,7 +84,12 @@ class MinHasher:
         if not part:
             return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
         codes = np.frombuffer(part.ljust(SHINGLE, "\0").encode("utf-32-le"), dtype=np.uint32)
-        hashes = self._shingle_hashes(codes, np.arange(len(codes) - SHINGLE + 1))
+        count = len(codes) - SHINGLE + 1
+        hashes = np.zeros(count, dtype=np.uint32)
+        with np.errstate(over="ignore"):
+            for k in range(SHINGLE):  # _shingle_hashes, with slices (one text: its shingles start everywhere)
+                hashes = hashes * _P + codes[k:k + count]
+            hashes = _fmix32(hashes)
         with np.errstate(over="ignore"):
             permuted = self.a[:, None] * hashes[None, :]
             permuted += self.b[:, None]
@@ -202,8 +210,9 @@ class NearDupIndex:
         hi = np.searchsorted(self._keys, keys, "right")
         hits = [self._ids[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
         found = set(np.concatenate(hits).tolist()) - self._replaced if hits else set()
-        for key in keys.tolist():
-            found.update(self._delta.get(key, ()))
+        if self._delta:
+            for key in keys.tolist():
+                found.update(self._delta.get(key, ()))
         return found
 
     def memory_bytes(self) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from khaojing.thai import ocrfix
 from khaojing.thai.digits import to_arabic
@@ -70,6 +71,24 @@ _REPEAT = re.compile(r"([^\d\s])\1{2,}")  # มากกกก -> มาก; dig
 _SYMBOL_CATEGORIES = frozenset(("So", "Sk", "Co", "Cn"))
 _NEEDS_REFIX = re.compile(f"(?:^| )[{NON_BASE}]|([{NON_BASE}\u0e30\u0e32\u0e33\u0e40-\u0e44]) +\\1")
 _YAMOK = re.compile(f" *{MAI_YAMOK}(?: *{MAI_YAMOK})* *")
+
+
+# The same text is read several times in a row (the triage job normalises a report for matching, then screening
+# derives its match key, links and phones from the cleaned text again): the last few results are kept.
+RECENT = 64
+RECENT_MAX_CHARS = 20_000  # longer texts are not kept
+
+
+def _recent(function: Callable[[str], object]) -> Callable[[str], object]:
+    """Memoise a pure function of one text for the last RECENT texts (not too long ones)."""
+    cached = lru_cache(maxsize=RECENT)(function)
+
+    @wraps(function)
+    def recent(text: str) -> object:
+        return cached(text) if len(text) <= RECENT_MAX_CHARS else function(text)
+
+    recent.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return recent
 
 
 @dataclass(frozen=True)
@@ -181,6 +200,7 @@ def for_matching(text: str) -> str:
     return _match_key(clean(text))
 
 
+@_recent
 def _match_key(cleaned: str) -> str:
     text = _symbols_dropped(_fold(URL_RE.sub(" ", cleaned)))
     text = " ".join(_REPEAT.sub(r"\1", _THOUSANDS.sub("", _phones_canonical(text))).split())
@@ -206,19 +226,29 @@ def _phone_digits(raw: str) -> str | None:
 def phones_in(text: str) -> list[str]:
     """Thai phone numbers (mobile 06/08/09 + 8 digits, landline 02–07 + 7 digits, +66 forms, 1xxx hotlines after
     โทร/สายด่วน) as national digits, in order of appearance, without repeats."""
+    return list(_phones_in(text))
+
+
+@_recent
+def _phones_in(text: str) -> tuple[str, ...]:
     text = URL_RE.sub(" ", to_arabic(text) if _THAI_DIGIT.search(text) else text)
     found = [(m.start(), _phone_digits(m.group())) for m in PHONE_RE.finditer(text)]
     found += [(m.start(1), m.group(1)) for m in _HOTLINE.finditer(text)]
-    return list(dict.fromkeys(phone for _, phone in sorted(found) if phone))
+    return tuple(dict.fromkeys(phone for _, phone in sorted(found) if phone))
 
 
 def urls_in(text: str) -> list[str]:
     """Links as written (http(s)://, www. and bare known-TLD hosts such as bit.ly/x get https://), without repeats."""
+    return list(_urls_in(text))
+
+
+@_recent
+def _urls_in(text: str) -> tuple[str, ...]:
     found = []
     for match in URL_RE.finditer(text):
         url = match.group()
         found.append(url if url.lower().startswith(("http://", "https://")) else "https://" + url)
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def normalize(text: str) -> Normalized:

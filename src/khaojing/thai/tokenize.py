@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from types import ModuleType
 
 NLPO3_DICT_NAME = "khaojing-words-th"
+RECENT, RECENT_MAX_CHARS = 64, 20_000  # segment() keeps the tokens of the last RECENT texts (not too long ones)
 SHORT_SENTENCE = 12  # a Thai clause shorter than this (characters) stays with the next one ("คาดว่า เป็น…")
 
 _THAI = "\u0e01-\u0e4f\u0e5a\u0e5b"
@@ -74,7 +76,18 @@ def _segment(text: str, newmm: Callable[[str], list[str]]) -> list[str]:
 
 def segment(text: str) -> list[str]:
     """Tokens including whitespace tokens: "".join(segment(text)) == text."""
-    return _segment(text, _newmm) if text else []
+    if not text:
+        return []
+    if len(text) > RECENT_MAX_CHARS:
+        return _segment(text, _newmm)
+    return list(_segment_recent(text, _nlpo3() is not None))
+
+
+@lru_cache(maxsize=RECENT)
+def _segment_recent(text: str, nlpo3: bool) -> tuple[str, ...]:  # noqa: ARG001 - `nlpo3`: the engine is in the key
+    """segment() of the last RECENT texts: matching tokenises a report's claim core and screening its match text,
+    which are most often the same text."""
+    return tuple(_segment(text, _newmm))
 
 
 def segment_pythainlp(text: str) -> list[str]:
@@ -86,7 +99,8 @@ def segment_pythainlp(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Word tokens without whitespace tokens (newmm, PyThaiNLP's dictionary)."""
-    return [t for t in segment(text) if t and not t.isspace()]
+    tokens = segment(text)
+    return list(compress(tokens, map(str.strip, tokens)))  # (C loop) strip() is "" exactly for blank tokens
 
 
 def _pieces(text: str, pattern: re.Pattern[str]) -> list[str]:

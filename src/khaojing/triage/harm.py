@@ -78,8 +78,14 @@ def _alternative(alt: str, feats: TextFeatures, matched: dict[str, list[str]], s
         return matched[alt[1:]][0] if alt[1:] in matched else None
     if alt.startswith("#"):
         return alt[1:] if alt[1:] in signals else None
-    found = lexicon.matches(feats, lexicon.cue_list([alt]))
+    found = lexicon.matches(feats, _cue(alt))
     return found[0] if found else None
+
+
+@lru_cache(maxsize=4096)
+def _cue(alt: str) -> list[str]:
+    """A cue word of a combination as a cue list (read once; the caller never changes the list)."""
+    return lexicon.cue_list([alt])
 
 
 def _combinations(lex: HarmLexicon, feats: TextFeatures, matched: dict[str, list[str]],

@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from khaojing.triage.features import PIECE_CHARS, TextFeatures
+from khaojing.triage.features import CUES, PIECE_CHARS, TextFeatures
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -30,8 +30,10 @@ def cue_list(cues: list[str] | str) -> list[str]:
 
 def matches(feats: TextFeatures, cues: list[str]) -> list[str]:
     """The cues that occur in the text as whole words (start and end on word boundaries), in list order."""
-    present = feats.pieces
-    return [cue for cue in cues if cue in present]
+    if not CUES.knows(cues):
+        CUES.add(cues)
+    hits = feats.cue_pieces().intersection(cues)  # most lists have no hit: one C-level pass answers them
+    return [cue for cue in cues if cue in hits] if hits else []
 
 
 def topic_cues(lexicon: dict[str, list[str] | str]) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from khaojing.triage.features import TextFeatures
+from khaojing.triage.features import GRAM_IDS, TextFeatures
 
 FORMAT = "khaojing-linear"
 FORMAT_VERSION = 1
@@ -35,6 +35,20 @@ class Vectorizer:
         for name, column in self.vocab.items():
             block, _, gram = name.partition(":")
             self._blocks.setdefault(block, {})[gram] = column
+        # GRAM_IDS id -> column (-1: not in this vocabulary): a text is looked up once for all models
+        self._columns: dict[str, np.ndarray] = {}
+        for block, grams in self._blocks.items():
+            ids = GRAM_IDS.add(block, grams)
+            columns = np.full(GRAM_IDS.size(block), -1, dtype=np.int64)
+            columns[ids] = np.fromiter(grams.values(), dtype=np.int64, count=len(grams))
+            self._columns[block] = columns
+
+    def _columns_of(self, block: str) -> np.ndarray | None:
+        columns = self._columns.get(block)
+        if columns is not None and len(columns) < GRAM_IDS.size(block):  # another model added grams since
+            columns = np.concatenate([columns, np.full(GRAM_IDS.size(block) - len(columns), -1, dtype=np.int64)])
+            self._columns[block] = columns
+        return columns
 
     @classmethod
     def fit(cls, docs: list[TextFeatures], min_df: int = 1) -> Vectorizer:
@@ -48,20 +62,25 @@ class Vectorizer:
         return cls({name: i for i, name in enumerate(names)}, idf)
 
     def transform_one(self, doc: TextFeatures) -> tuple[np.ndarray, np.ndarray]:
-        indices: list[int] = []
-        values: list[float] = []
-        for block, counts in doc.counts.items():
-            known = self._blocks.get(block, {})
-            grams = counts.keys() & known.keys()
-            if not grams:
+        """(columns, values) of the text's sublinear TF-IDF, each block L2-normalised (columns in id order)."""
+        indices: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        for block, (ids, counts) in doc.gram_ids().items():
+            columns = self._columns_of(block)
+            if columns is None or not len(ids):
                 continue
-            cols = np.fromiter((known[g] for g in grams), dtype=np.int64, count=len(grams))
-            tf = np.fromiter((counts[g] for g in grams), dtype=np.float32, count=len(grams))
-            vals = (1.0 + np.log(tf)) * self.idf[cols]
+            cols = columns[ids]
+            known = cols >= 0
+            if not known.any():
+                continue
+            cols = cols[known]
+            vals = (1.0 + np.log(counts[known].astype(np.float32))) * self.idf[cols]
             vals /= float(np.linalg.norm(vals)) or 1.0
-            indices.extend(cols.tolist())
-            values.extend(vals.tolist())
-        return np.asarray(indices, dtype=np.int64), np.asarray(values, dtype=np.float32)
+            indices.append(cols)
+            values.append(vals.astype(np.float32, copy=False))
+        if not indices:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.concatenate(indices), np.concatenate(values)
 
     def transform(self, docs: list[TextFeatures]):  # noqa: ANN201 - scipy.sparse.csr_matrix
         from scipy import sparse

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from khaojing.thai.normalize import phones_in, urls_in
 from khaojing.triage import fitting, lexicon
@@ -109,7 +110,8 @@ def rule_reason(raw: str, feats: TextFeatures, rules: Rules | None = None) -> st
     without_placeholders = rules.placeholders.sub(" ", raw)
     if not _has_letters(without_placeholders):
         return "sticker" if rules.placeholders.search(raw) else "emoji_only"
-    letters = len(_THAI_OR_LATIN.findall(feats.text))
+    # letters, counted up to min_letters (all that the rules below compare)
+    letters = sum(1 for _ in islice(_THAI_OR_LATIN.finditer(feats.text), rules.min_letters))
     if letters == 0:
         return "link_only" if urls_in(raw) else "unsupported_script"
     talk = _small_talk(feats, rules)
@@ -146,7 +148,7 @@ def claim_probability(model: LinearModel, feats: TextFeatures) -> tuple[float, b
 
 def signals(raw: str, feats: TextFeatures) -> list[str]:
     found = []
-    if any(ch.isdigit() for ch in feats.text):
+    if any(map(str.isdigit, feats.text)):
         found.append("has_number")
     if urls_in(raw):
         found.append("has_link")
