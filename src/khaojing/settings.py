@@ -102,6 +102,7 @@ class Settings(BaseSettings):
     rate_limit_enabled: bool | None = None
     rate_limit_forms_per_minute: int = 10  # POST /report, /check, /subscribe per client IP
     rate_limit_api_per_minute: int = 300  # /api/ per partner key (or per client IP without a key)
+    rate_limit_login_per_minute: int = 30  # POST /console/login and its code step per client IP (password spraying)
     # partner webhooks to private/loopback/link-local addresses: None = allowed only in dev_mode (tests, demos)
     webhook_allow_private_targets: bool | None = None
 

@@ -1,6 +1,7 @@
 """Rate limits (issue 9): public form posts per client IP and the APIs per partner key (or per IP without one) answer
 429 with Retry-After and a Thai and English message once over the limit; other clients and keys are not affected;
-the window slides. Staff login throttling is covered in tests/accounts (database-backed, per user name)."""
+the window slides; staff login posts are limited per client IP whatever the user name (the per-account lockout is
+covered in tests/accounts: database-backed, per user name)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,29 @@ from helpers import csrf_from
 from khaojing.web.security import RateLimiter
 
 
-def _on(env, forms: int = 3, api: int = 4) -> None:  # noqa: ANN001
+def _on(env, forms: int = 3, api: int = 4, login: int = 30) -> None:  # noqa: ANN001
     env.settings.rate_limit_enabled = True  # tests run in dev mode, where limits are off by default
     env.settings.rate_limit_forms_per_minute = forms
     env.settings.rate_limit_api_per_minute = api
+    env.settings.rate_limit_login_per_minute = login
+
+
+def test_one_address_cannot_spray_passwords_over_many_accounts(env) -> None:  # noqa: ANN001
+    _on(env, login=4)
+    analyst = env.user("analyst", username="somchai")
+    sprayer = TestClient(env.app, client=("203.0.113.50", 40000))
+    token = csrf_from(sprayer.get("/console/login").text)
+    for name in ("anong", "boonmee", "chaiya", "darunee"):  # one guess per account: no account is locked
+        answer = sprayer.post("/console/login", data={"username": name, "password": "Password1234",
+                                                      "csrf_token": token}, follow_redirects=False)
+        assert answer.status_code != 429
+    refused = sprayer.post("/console/login", data={"username": analyst.username, "password": "helpers-password",
+                                                   "csrf_token": token}, follow_redirects=False)
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert "ลองใหม่ในอีก" in refused.text and "try again in" in refused.text
+    assert sprayer.get("/console/login").status_code == 200  # the page itself still opens
+    colleague = TestClient(env.app, client=("198.51.100.20", 40000))  # another address logs in as usual
+    assert env.login(analyst, colleague).get("/console").status_code == 200
 
 
 def test_public_forms_are_limited_per_client_ip(env) -> None:  # noqa: ANN001

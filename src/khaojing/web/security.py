@@ -144,13 +144,18 @@ class RateLimiter:
 
 
 FORM_PATHS = frozenset({"/report", "/check", "/check/file", "/subscribe"})
+LOGIN_PATHS = frozenset({"/console/login", "/console/login/code"})
 
 
 def rate_rule(method: str, path: str, headers: dict[bytes, bytes], client: str) -> tuple[str, str] | None:
-    """(limit name, key) of a request that is rate limited: public form posts per client IP, the APIs per
-    partner key (a hash of it) or per client IP without one. The LINE webhook and the console are not."""
+    """(limit name, key) of a request that is rate limited: public form posts and staff login posts per client IP,
+    the APIs per partner key (a hash of it) or per client IP without one. The LINE webhook and the rest of the
+    console are not. (Login failures are also counted per user name in the database: that stops guessing one
+    account's password; this stops one address trying a few passwords on many accounts.)"""
     if method == "POST" and path in FORM_PATHS:
         return "forms", f"form:{client}"
+    if method == "POST" and path in LOGIN_PATHS:
+        return "login", f"login:{client}"
     if path.startswith("/api/v1/"):
         auth = headers.get(b"authorization", b"")
         if auth[:7].lower() == b"bearer " and len(auth) > 7:
@@ -175,7 +180,8 @@ class RateLimitMiddleware:
             if settings.rate_limits_on else None
         if rule is not None:
             name, key = rule
-            limit = settings.rate_limit_forms_per_minute if name == "forms" else settings.rate_limit_api_per_minute
+            limit = {"forms": settings.rate_limit_forms_per_minute, "login": settings.rate_limit_login_per_minute,
+                     "api": settings.rate_limit_api_per_minute}[name]
             wait = self.limiter.hit(key, limit)
             if wait:
                 log.warning("rate limit %s reached by %s on %s %s", name, key[:40], scope["method"], scope["path"])
