@@ -107,3 +107,55 @@ def test_partner_webhooks_to_private_targets_are_refused_outside_dev_mode(env, t
     with env.db.unit_of_work() as session:
         assert webhooks.deliver_due(session, settings=env.settings).delivered == 1
     assert hits == ["/hook"]
+
+
+class _RebindingDns:
+    """getaddrinfo for one name: a public address on the first lookup, loopback on every later one (DNS
+    rebinding); other names as usual."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, public: str = "93.184.216.34"):
+        import socket
+
+        self.name, self.public, self.lookups = name, public, 0
+        real = socket.getaddrinfo
+
+        def fake(host, port, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            if host != name:
+                return real(host, port, *args, **kwargs)
+            self.lookups += 1
+            address = public if self.lookups == 1 else "127.0.0.1"
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+        monkeypatch.setattr(socket, "getaddrinfo", fake)
+
+
+def test_a_checked_request_goes_to_the_checked_address_not_to_a_second_lookup(monkeypatch) -> None:  # noqa: ANN001
+    import httpx
+
+    dns = _RebindingDns(monkeypatch, "feeds.example")
+    with httpx.Client() as client:
+        request = urls.pinned_request(client, "GET", "https://feeds.example/rss?x=1", headers={"Accept": "*/*"})
+    assert request.url.host == "93.184.216.34" and request.url.path == "/rss" and request.url.query == b"x=1"
+    assert request.headers["host"] == "feeds.example" and request.headers["accept"] == "*/*"
+    assert request.extensions["sni_hostname"] == "feeds.example"  # the certificate is checked for the name
+    assert dns.lookups == 1
+    dns.lookups = 1  # the next lookup answers loopback: refused before any request is built
+    with httpx.Client() as client, pytest.raises(urls.UnsafeAddress):
+        urls.pinned_request(client, "GET", "https://feeds.example/rss")
+
+
+def test_partner_webhooks_are_sent_to_the_address_that_was_checked(env, monkeypatch) -> None:  # noqa: ANN001
+    import httpx
+
+    _RebindingDns(monkeypatch, "partner.example")
+    sent: list[httpx.Request] = []
+    client = httpx.Client(transport=httpx.MockTransport(lambda request: sent.append(request) or httpx.Response(200)))
+    env.partner_key("moph")
+    env.settings.webhook_allow_private_targets = False
+    with env.db.unit_of_work() as session:
+        webhooks.add_webhook(session, name="moph", url="https://partner.example/hook", actor="test", partner="moph")
+        webhooks.queue_deliveries(session, claim_id=1, verdict_id=1, version=1, body={"claim_id": 1})
+    with env.db.unit_of_work() as session:
+        assert webhooks.deliver_due(session, settings=env.settings, client=client).delivered == 1
+    assert len(sent) == 1 and sent[0].url.host == "93.184.216.34" and sent[0].headers["host"] == "partner.example"
+    assert sent[0].method == "POST" and b"claim_id" in sent[0].content and sent[0].headers["x-khaojing-signature"]

@@ -160,33 +160,65 @@ def check_public_url(url: str, *, allow_private: bool = False) -> None:
     """The one SSRF rule for every fetcher (link resolver, feeds, evidence capture, partner webhooks): a plain
     http(s) URL whose host resolves only to public addresses — every address, not just the first. allow_private is
     each fetcher's test setting (a local server on 127.0.0.1)."""
+    _public_addresses(url, allow_private=allow_private)
+
+
+def _public_addresses(url: str, *, allow_private: bool) -> list[str]:
+    """check_public_url's rule; the addresses it approved ([] when allow_private skips the check)."""
     parts = urlsplit(url)
     if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
         raise UnsafeAddress(f"not an http(s) URL: {url[:200]}")
     if allow_private:
-        return
+        return []
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or DEFAULT_PORTS[parts.scheme], type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError, ValueError) as exc:
         raise UnresolvableHost(f"cannot resolve {parts.hostname!r}: {exc}") from exc
-    for info in infos:
-        if not is_public_address(str(info[4][0])):
-            raise UnsafeAddress(f"{parts.hostname} resolves to {info[4][0]}, a private, loopback or link-local "
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    for address in addresses:
+        if not is_public_address(address):
+            raise UnsafeAddress(f"{parts.hostname} resolves to {address}, a private, loopback or link-local "
                                 "address")
+    if not addresses:
+        raise UnresolvableHost(f"{parts.hostname!r} has no address")
+    return addresses
 
 
-def _pinned_request(client, url: str, *, allow_loopback: bool):  # noqa: ANN001, ANN202
-    """A GET to the checked address itself (no second DNS lookup to rebind), with the real Host and TLS name."""
+def pinned_request(client, method: str, url: str, *, allow_private: bool = False,  # noqa: ANN001, ANN201
+                   headers: dict[str, str] | None = None, content: bytes | None = None):
+    """An httpx request that connects to the address check_public_url has just approved, not to the name again:
+    a DNS answer that changes between the check and the connection (DNS rebinding) cannot reach an internal
+    address. The real Host header and TLS name (SNI, certificate check) are kept. With allow_private (tests: a
+    local server) nothing is checked and the URL is requested as it is."""
     parts = urlsplit(url)
-    if parts.scheme not in DEFAULT_PORTS or not parts.hostname or parts.username or parts.password:
+    if parts.username or parts.password:
         raise UnsafeAddress(f"not a plain http(s) link: {url[:100]!r}")
+    addresses = _public_addresses(url, allow_private=allow_private)
+    if not addresses:
+        return client.build_request(method, url, headers=headers, content=content)
+    return _request_to(client, method, url, addresses[0], headers=headers, content=content)
+
+
+def _request_to(client, method: str, url: str, address: str, *, headers: dict[str, str] | None = None,  # noqa: ANN001, ANN202
+                content: bytes | None = None):
+    """A request for `url` sent to `address`, with the URL's host as Host header and TLS name."""
+    parts = urlsplit(url)
     port = parts.port or DEFAULT_PORTS[parts.scheme]
-    address = safe_address(parts.hostname, port, allow_loopback=allow_loopback)
     ip_host = f"[{address}]" if ":" in address else address
     target = urlunsplit((parts.scheme, f"{ip_host}:{port}", parts.path or "/", parts.query, ""))
     host_header = parts.hostname if port == DEFAULT_PORTS[parts.scheme] else f"{parts.hostname}:{port}"
-    return client.build_request("GET", target, headers={"Host": host_header, "User-Agent": USER_AGENT},
+    return client.build_request(method, target, headers={**(headers or {}), "Host": host_header}, content=content,
                                 extensions={"sni_hostname": parts.hostname})
+
+
+def _pinned_request(client, url: str, *, allow_loopback: bool):  # noqa: ANN001, ANN202
+    """The link resolver's GET: every hop checked with safe_address (which may allow loopback in tests while still
+    refusing other private addresses), sent to the checked address."""
+    parts = urlsplit(url)
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname or parts.username or parts.password:
+        raise UnsafeAddress(f"not a plain http(s) link: {url[:100]!r}")
+    address = safe_address(parts.hostname, parts.port or DEFAULT_PORTS[parts.scheme], allow_loopback=allow_loopback)
+    return _request_to(client, "GET", url, address, headers={"User-Agent": USER_AGENT})
 
 
 def _follow(url: str, *, timeout: float, max_hops: int, allow_loopback: bool) -> str:

@@ -26,7 +26,7 @@ from khaojing.audit import service as audit
 from khaojing.db.base import utcnow
 from khaojing.errors import Conflict, Invalid, NotFound
 from khaojing.intake.models import Source
-from khaojing.matching.urls import UnsafeAddress, check_public_url
+from khaojing.matching.urls import UnsafeAddress, pinned_request
 from khaojing.publication.models import PartnerWebhook, WebhookDelivery
 from khaojing.publication.service import is_web_url
 from khaojing.settings import Settings
@@ -195,8 +195,9 @@ def _attempt(row: WebhookDelivery, client: httpx.Client, settings: Settings, now
                "X-Khaojing-Event": f"verdict.{row.event}", "X-Khaojing-Delivery": str(row.id)}
     row.attempts += 1
     try:
-        check_public_url(hook.url, allow_private=settings.webhooks_may_reach_private)  # SSRF guard
-        response = client.post(hook.url, content=body, headers=headers)
+        request = pinned_request(client, "POST", hook.url, allow_private=settings.webhooks_may_reach_private,
+                                 headers=headers, content=body)  # SSRF guard: sent to the address it checked
+        response = client.send(request)
         row.last_status = response.status_code
         error = None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
     except httpx.HTTPError as exc:

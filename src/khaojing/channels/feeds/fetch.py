@@ -4,12 +4,13 @@ private or loopback addresses unless allowed). Every failure is a FeedError with
 from __future__ import annotations
 
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from khaojing.matching.urls import UnresolvableHost, UnsafeAddress, check_public_url
+from khaojing.matching.urls import UnresolvableHost, UnsafeAddress, check_public_url, pinned_request
 
 USER_AGENT = "khaojing-listening/1.0 (+https://github.com/khaojing)"
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -42,12 +43,25 @@ def check_url(url: str, *, allow_private: bool) -> None:
     matching.urls.check_public_url)."""
     try:
         check_public_url(url, allow_private=allow_private)
-    except UnresolvableHost as exc:
-        raise FeedError(f"host not found: {urlsplit(url).hostname} ({exc})") from exc
     except UnsafeAddress as exc:
-        if not urlsplit(url).hostname or urlsplit(url).scheme not in ("http", "https"):
-            raise FeedError(f"not an http(s) URL: {url[:200]}") from exc
-        raise FeedError(f"refused: {urlsplit(url).hostname} is a private or loopback address ({exc})") from exc
+        raise _refusal(url, exc) from exc
+
+
+def _request(client: httpx.Client, url: str, headers: dict[str, str], *, allow_private: bool) -> httpx.Request:
+    """The GET of one hop, sent to the address the SSRF rule has just approved (no second DNS lookup)."""
+    try:
+        return pinned_request(client, "GET", url, allow_private=allow_private, headers=headers)
+    except UnsafeAddress as exc:
+        raise _refusal(url, exc) from exc
+
+
+def _refusal(url: str, exc: UnsafeAddress) -> FeedError:
+    host = urlsplit(url).hostname
+    if isinstance(exc, UnresolvableHost):
+        return FeedError(f"host not found: {host} ({exc})")
+    if not host or urlsplit(url).scheme not in ("http", "https"):
+        return FeedError(f"not an http(s) URL: {url[:200]}")
+    return FeedError(f"refused: {host} is a private or loopback address ({exc})")
 
 
 def _read_limited(response: httpx.Response, limits: Limits, deadline: float) -> bytes:
@@ -80,9 +94,9 @@ def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None
     current = url
     with httpx.Client(follow_redirects=False, timeout=timeout, trust_env=False) as client:
         for _hop in range(limits.max_redirects + 1):
-            check_url(current, allow_private=limits.allow_private)
+            request = _request(client, current, headers, allow_private=limits.allow_private)
             try:
-                with client.stream("GET", current, headers=headers) as response:
+                with closing(client.send(request, stream=True)) as response:
                     if response.status_code in REDIRECTS and response.headers.get("location"):
                         current = urljoin(current, response.headers["location"])
                         continue
