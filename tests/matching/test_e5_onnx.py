@@ -4,6 +4,7 @@ within a cosine of 0.985, the same windows for a long text; a damaged graph file
 from __future__ import annotations
 
 import csv
+import logging
 import random
 from pathlib import Path
 
@@ -72,8 +73,10 @@ def test_a_paraphrase_is_nearer_than_another_rumour(engine: OnnxE5) -> None:
 
 
 def test_a_damaged_graph_file_is_built_again(tmp_path: Path) -> None:
+    handlers = list(logging.getLogger().handlers)
     first = OnnxE5(cache_dir=tmp_path)
     vector = first.encode(["ข่าวปลอม"], True)
+    assert logging.getLogger().handlers == handlers  # building leaves the application's logging as it was
     path = first.onnx_path()
     assert path.is_file()
     path.write_bytes(b"not an onnx graph")

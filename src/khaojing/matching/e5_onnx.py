@@ -257,8 +257,10 @@ def build_onnx(model: E5File, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     target.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level  # the quantizer calls logging.basicConfig: undone below
     quiet = _QuantizerAdvice()  # its advice to pre-process the graph is logged on the root logger: not ours to show
-    logging.getLogger().addFilter(quiet)
+    root.addFilter(quiet)
     try:
         with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
             float_path, int8_path = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
@@ -268,7 +270,9 @@ def build_onnx(model: E5File, target: Path) -> None:
                              extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
             os.replace(int8_path, target)
     finally:
-        logging.getLogger().removeFilter(quiet)
+        root.removeFilter(quiet)
+        root.handlers[:] = handlers
+        root.setLevel(level)
 
 
 class _QuantizerAdvice(logging.Filter):
