@@ -159,3 +159,21 @@ def test_partner_webhooks_are_sent_to_the_address_that_was_checked(env, monkeypa
         assert webhooks.deliver_due(session, settings=env.settings, client=client).delivered == 1
     assert len(sent) == 1 and sent[0].url.host == "93.184.216.34" and sent[0].headers["host"] == "partner.example"
     assert sent[0].method == "POST" and b"claim_id" in sent[0].content and sent[0].headers["x-khaojing-signature"]
+
+
+def test_evidence_capture_fetches_from_the_address_that_was_checked(settings, monkeypatch) -> None:  # noqa: ANN001
+    import httpx
+
+    _RebindingDns(monkeypatch, "rumour.example")
+    seen: list[httpx.Request] = []
+
+    def fake_get(client, request, *, max_bytes, deadline):  # noqa: ANN001, ANN202
+        seen.append(request)
+        return httpx.Response(200, headers={"content-type": "text/html"}, request=request), b"<title>t</title>x"
+
+    monkeypatch.setattr(capture, "_get", fake_get)
+    settings.enforcement_allow_private_targets = False
+    fetched = capture.fetch("https://rumour.example/post/1", settings=settings, screenshot=False)
+    assert [r.url.host for r in seen] == ["93.184.216.34"] and seen[0].headers["host"] == "rumour.example"
+    assert seen[0].headers["user-agent"].startswith("khaojing-evidence/")
+    assert fetched.final_url == "https://rumour.example/post/1" and fetched.title == "t"  # the record names the site

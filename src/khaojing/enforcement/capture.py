@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -17,7 +18,7 @@ import httpx
 
 from khaojing import __version__
 from khaojing.errors import Invalid, TooLarge
-from khaojing.matching.urls import UnresolvableHost, UnsafeAddress, check_public_url
+from khaojing.matching.urls import UnresolvableHost, UnsafeAddress, check_public_url, pinned_request
 from khaojing.settings import Settings
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -47,15 +48,27 @@ def check_target(url: str, *, allow_private: bool) -> None:
     """Only http(s) URLs whose host resolves to public addresses (the rule is matching.urls.check_public_url)."""
     try:
         check_public_url(url, allow_private=allow_private)
-    except UnresolvableHost as exc:
-        raise Invalid(f"the host {urlsplit(url).hostname} cannot be resolved",
-                      fields=[{"field": "url", "message": "unknown host"}]) from exc
     except UnsafeAddress as exc:
-        if not urlsplit(url).hostname or urlsplit(url).scheme not in ("http", "https"):
-            raise Invalid("only http:// and https:// addresses can be captured",
-                          fields=[{"field": "url", "message": "not an http(s) URL"}]) from exc
-        raise Invalid(f"the address {urlsplit(url).hostname} points to a private, loopback or link-local network",
-                      fields=[{"field": "url", "message": "private target refused"}]) from exc
+        raise _refusal(url, exc) from exc
+
+
+def _request(client: httpx.Client, url: str, *, allow_private: bool) -> httpx.Request:
+    """The GET of one hop, sent to the address check_target's rule has just approved (no second DNS lookup)."""
+    try:
+        return pinned_request(client, "GET", url, allow_private=allow_private)
+    except UnsafeAddress as exc:
+        raise _refusal(url, exc) from exc
+
+
+def _refusal(url: str, exc: UnsafeAddress) -> Invalid:
+    host = urlsplit(url).hostname
+    if isinstance(exc, UnresolvableHost):
+        return Invalid(f"the host {host} cannot be resolved", fields=[{"field": "url", "message": "unknown host"}])
+    if not host or urlsplit(url).scheme not in ("http", "https"):
+        return Invalid("only http:// and https:// addresses can be captured",
+                       fields=[{"field": "url", "message": "not an http(s) URL"}])
+    return Invalid(f"the address {host} points to a private, loopback or link-local network",
+                   fields=[{"field": "url", "message": "private target refused"}])
 
 
 class _TextExtractor(HTMLParser):
@@ -119,8 +132,9 @@ def extract_text(body: bytes, content_type: str) -> tuple[str, str]:
     return "\n".join(line for line in lines if line), " ".join("".join(parser.title).split())[:500]
 
 
-def _get(client: httpx.Client, url: str, *, max_bytes: int, deadline: float) -> tuple[httpx.Response, bytes]:
-    with client.stream("GET", url) as response:
+def _get(client: httpx.Client, request: httpx.Request, *, max_bytes: int, deadline: float
+         ) -> tuple[httpx.Response, bytes]:
+    with closing(client.send(request, stream=True)) as response:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise TooLarge(f"the page is {declared} bytes; the capture limit is {max_bytes} bytes")
@@ -147,9 +161,9 @@ def fetch(url: str, *, settings: Settings, screenshot: bool | None = None) -> Fe
     headers = {"User-Agent": f"khaojing-evidence/{__version__} (+{settings.base_url})", "Accept": "*/*"}
     with httpx.Client(follow_redirects=False, timeout=timeout, headers=headers, verify=True) as client:
         for _ in range(settings.enforcement_capture_max_redirects + 1):
-            check_target(current, allow_private=allow)
+            request = _request(client, current, allow_private=allow)
             try:
-                response, body = _get(client, current, max_bytes=settings.enforcement_capture_max_bytes,
+                response, body = _get(client, request, max_bytes=settings.enforcement_capture_max_bytes,
                                       deadline=deadline)
             except httpx.HTTPError as exc:
                 raise Invalid(f"the page could not be fetched: {type(exc).__name__}",
