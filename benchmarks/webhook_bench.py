@@ -53,7 +53,7 @@ LABELS = ("fake", "distorted", "true")
 
 def populate(db: Any, settings: Any, n: int) -> dict[str, Any]:
     """n synthetic claims (tokens and vectors from real headlines) and the known fake claim; returns facts."""
-    from matching_bench import base_claims, synthetic
+    from matching_data import base_claims, synthetic
     from sqlalchemy import insert, text
 
     from khaojing.claims.models import Claim, TextEmbedding, Verdict

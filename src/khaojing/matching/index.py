@@ -8,22 +8,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from khaojing.matching import fusion, keywords
+from khaojing.matching.candidate_features import MATCH_FIELDS, CandidateFeatures, matrix, row
 from khaojing.matching.claimtext import claim_core
 from khaojing.matching.images import DEFAULT_MAX_DISTANCE, ImageHashIndex
 from khaojing.matching.lexical import (
-    CandidateTerms,
     LexicalIndex,
-    Vocabulary,
-    char_ngrams,
-    char_similarity,
-    contains,
     content_tokens,
-    stopwords,
     tokens,
 )
 from khaojing.matching.neardup import NearDupIndex, jaccard, shingles
@@ -35,7 +29,6 @@ RETRIEVE = 30  # candidates from each of the BM25 and vector lists (20, 30 and 5
 EXACT_SCORE, URL_SCORE, IMAGE_SCORE = 0.99, 0.97, 0.95
 DECISIVE_NEAR = 0.9  # a near duplicate this close is a repeat: the cheap stages answer, no retrieval follows
 CHAR_TOP = 15  # candidates that get the character features
-CHAR_SIZES = (3,)  # character trigrams: as good as 2-4-grams on the training pairs, a third of the work
 
 
 @dataclass
@@ -105,6 +98,7 @@ class ClaimIndex:
         self.dim, self.near_threshold, self.large_from = dim, near_threshold, large_from
         self.model = model or fusion.default_model()
         self.lexical_model = lexical_model or fusion.default_model(lexical_only=True)
+        self.features = CandidateFeatures(self)
         self.clear()
 
     def clear(self) -> None:
@@ -114,11 +108,10 @@ class ClaimIndex:
             self.vectors = VectorIndex(self.dim, large_from=self.large_from)
             self.neardup = NearDupIndex(self.near_threshold)
             self.images = ImageHashIndex()
-            self._numbers: dict[int, frozenset[str]] = {}  # the numbers a claim states (only claims that state one)
+            self.numbers: dict[int, frozenset[str]] = {}  # the numbers a claim states (only claims that state one)
             # claim id -> (status, verdict, hash of the claim core, exact keys); about 300 bytes a claim
             self._meta: dict[int, tuple[str, str | None, int, tuple]] = {}
             self._keys: dict[str, dict[object, int | set[int]]] = {"text": {}, "url": {}}  # key -> claim id(s)
-            self._terms: tuple[Vocabulary, np.ndarray, np.ndarray] | None = None  # see _term_properties
 
     def __len__(self) -> int:
         return len(self._meta)
@@ -170,7 +163,7 @@ class ClaimIndex:
         for claim, core in changed:
             stated = keywords.numbers(core)
             if stated:
-                self._numbers[claim.claim_id] = stated
+                self.numbers[claim.claim_id] = stated
         if len(changed) > 100 or self.neardup.bulk:
             self.lexical.add_many(toks, rebuild=not self.neardup.bulk)
         else:
@@ -182,7 +175,7 @@ class ClaimIndex:
             self.vectors.add_many([c.claim_id for c in with_vectors], np.stack([c.vector for c in with_vectors]))
 
     def _drop_text(self, claim_id: int) -> None:
-        self._numbers.pop(claim_id, None)
+        self.numbers.pop(claim_id, None)
         if claim_id in self.lexical.docs:
             self.lexical.remove(claim_id)
             self.neardup.remove(claim_id)
@@ -262,119 +255,23 @@ class ClaimIndex:
         if not ids:
             return []
         model = self.model if query.vector is not None else self.lexical_model
-        columns, has_vector = self.feature_columns(query, ids, chars=False)
-        probs = model.scores(_matrix(columns, model.features))
+        columns, has_vector = self.features.columns(query, ids, chars=False)
+        probs = model.scores(matrix(columns, model.features))
         best = np.argsort(-probs, kind="stable")[:CHAR_TOP]
-        columns["char_cont"][best], columns["char_jac"][best] = self._char_similarities(query,
-                                                                                         [ids[i] for i in best])
-        probs = model.scores(_matrix(columns, model.features)).tolist()
+        columns["char_cont"][best], columns["char_jac"][best] = self.features.char_similarities(
+            query, [ids[i] for i in best])
+        probs = model.scores(matrix(columns, model.features)).tolist()
         scored = [(_kind_and_score(p, evidence[cid]), cid, p, i) for i, (cid, p) in enumerate(zip(ids, probs,
                                                                                                    strict=True))]
         scored.sort(key=lambda item: (-item[0][1], item[1]))
-        return [self._match(cid, kind_score, fused, _row(columns, i, _MATCH_FIELDS), evidence[cid], cid in has_vector)
+        return [self._match(cid, kind_score, fused, row(columns, i, MATCH_FIELDS), evidence[cid], cid in has_vector)
                 for kind_score, cid, fused, i in scored[:k]]
 
     def feature_rows(self, query: PreparedQuery, ids: list[int], chars: bool = True) -> tuple[list[dict], set[int]]:
         """The fusion features of each candidate (see fusion.FEATURES), and which candidates have a vector.
         Without `chars`, the character features hold the model's mean (a neutral value)."""
-        columns, has_vector = self.feature_columns(query, ids, chars=chars)
-        return [_row(columns, i) for i in range(len(ids))], has_vector
-
-    def feature_columns(self, query: PreparedQuery, ids: list[int], chars: bool = True
-                        ) -> tuple[dict[str, Any], set[int]]:
-        """feature_rows() as one numpy array per feature (float64, in the order of `ids`); "key_word" is a list.
-        Scoring reads these: building a dict per candidate cost more than computing the features."""
-        n = len(ids)
-        cos, cos_chunk, has_vector = self._cosine_columns(query, ids)
-        bound = self.lexical.max_score(query.tokens)
-        q_cov, d_cov, bm25, terms = self.lexical.features_and_terms(query.tokens, ids)
-        neutral = dict(zip(self.model.features, self.model.mean, strict=True))
-        columns: dict[str, Any] = {
-            "cos": cos, "doc_cov": d_cov.astype(np.float64), "query_cov": q_cov.astype(np.float64),
-            "char_cont": np.full(n, neutral.get("char_cont", 0.0)),
-            "char_jac": np.full(n, neutral.get("char_jac", 0.0)),
-            "bm25": np.minimum(1.0, bm25.astype(np.float64) / bound),
-            "cos_chunk": cos_chunk}
-        columns.update(self._key_columns(query, ids, terms))
-        if chars:
-            columns["char_cont"], columns["char_jac"] = self._char_similarities(query, ids)
-        return columns, has_vector
-
-    def _cosine_columns(self, query: PreparedQuery, ids: list[int]) -> tuple[np.ndarray, np.ndarray, set[int]]:
-        """Each claim's cosine with the query vector, its best cosine with the query or a later piece of a long query
-        (cos_chunk), and the claims that have a vector; zeros without a query vector."""
-        n = len(ids)
-        if query.vector is None:
-            return np.zeros(n), np.zeros(n), set()
-        vectors = [np.asarray(query.vector, dtype=np.float32).reshape(1, -1)]
-        if query.chunk_vectors is not None and len(query.chunk_vectors):
-            vectors.append(np.asarray(query.chunk_vectors, dtype=np.float32).reshape(len(query.chunk_vectors), -1))
-        present, sims = self.vectors.cosine_matrix(np.concatenate(vectors), ids)
-        cos = sims[:, 0].astype(np.float64)
-        best_piece = np.maximum(sims[:, 1:].max(axis=1), 0.0) if sims.shape[1] > 1 else np.zeros(n)
-        return cos, np.maximum(cos, best_piece.astype(np.float64)), set(np.asarray(ids)[present].tolist())
-
-    def _term_properties(self) -> tuple[np.ndarray, np.ndarray]:
-        """For every term of the vocabulary: whether it can be a key word (keywords.can_be_key, not a stopword),
-        and its length in characters; extended as the vocabulary grows."""
-        vocab = self.lexical.vocab
-        held = self._terms
-        if held is None or held[0] is not vocab:
-            held = self._terms = (vocab, np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64))
-        _, keyable, chars = held
-        if len(keyable) < len(vocab.strings):
-            stop, new = stopwords(), vocab.strings[len(keyable):]
-            keyable = np.concatenate([keyable, np.fromiter((w not in stop and keywords.can_be_key(w) for w in new),
-                                                           dtype=bool, count=len(new))])
-            chars = np.concatenate([chars, np.fromiter(map(len, new), dtype=np.int64, count=len(new))])
-            self._terms = (vocab, keyable, chars)
-        return keyable, chars
-
-    def _key_columns(self, query: PreparedQuery, ids: list[int], terms: CandidateTerms) -> dict[str, Any]:
-        """Numbers and the most specific word that a claim states and the query does not (keywords.missing_key,
-        all candidates at once); the word is kept in "key_word" to explain a decision."""
-        lexical, n = self.lexical, len(ids)
-        n_docs = len(lexical.docs)
-        d_key, key_share, key_word = np.zeros(n), np.zeros(n), [""] * n
-        if len(terms.pair_term):
-            keyable, chars = self._term_properties()
-            pair_term, idf = terms.pair_term, terms.idf
-            query_ids = np.asarray(lexical.vocab.encode(set(query.tokens)), dtype=np.int64)
-            hit = np.flatnonzero(keyable[pair_term] & ~contains(query_ids, pair_term))
-            # per claim, its words by IDF, then length (descending), then first occurrence: missing_key's choice is
-            # the first of them that the query does not contain inside its characters either
-            hit = hit[np.lexsort((terms.first[hit], -chars[pair_term[hit]], -idf[hit], terms.pair_doc[hit]))]
-            docs = terms.pair_doc[hit]
-            starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1]))).tolist() if len(hit) else []
-            query_compact, top = keywords.compact(query.core), keywords.max_idf(n_docs)
-            strings, terms_, chosen = lexical.vocab.strings, pair_term[hit].tolist(), []
-            for lo, hi in zip(starts, [*starts[1:], len(hit)], strict=False):  # (no claim: one extra end)
-                for j in range(lo, hi):  # nearly always the first: the query rarely holds a claim's rarest word
-                    if strings[terms_[j]] not in query_compact:
-                        chosen.append(j)
-                        break
-            if chosen:
-                picked = hit[chosen]
-                owners = terms.pair_doc[picked]
-                d_key[owners] = idf[picked] / top
-                key_share[owners] = lexical.vocab.df[pair_term[picked]] / max(n_docs, 1)
-                for doc, term in zip(owners.tolist(), pair_term[picked].tolist(), strict=True):
-                    key_word[doc] = strings[term]
-        num_hit, num_miss = np.zeros(n), np.zeros(n)
-        if self._numbers:
-            query_numbers, stated = keywords.numbers(query.core), self._numbers
-            for i, cid in enumerate(ids):
-                if cid in stated:
-                    num_hit[i], num_miss[i] = keywords.number_features(query_numbers, stated[cid])
-        return {"d_key": d_key, "key_word": key_word, "key_share": key_share, "num_hit": num_hit,
-                "num_miss": num_miss}
-
-    def _char_similarities(self, query: PreparedQuery, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(char_cont, char_jac) of each candidate: character trigram containment and Jaccard."""
-        grams = char_ngrams(query.core, CHAR_SIZES)
-        pairs = [char_similarity(grams, char_ngrams(self.lexical.compact_text(cid), CHAR_SIZES)) for cid in ids]
-        return (np.fromiter((c for c, _ in pairs), dtype=np.float64, count=len(ids)),
-                np.fromiter((j for _, j in pairs), dtype=np.float64, count=len(ids)))
+        columns, has_vector = self.features.columns(query, ids, chars=chars)
+        return [row(columns, i) for i in range(len(ids))], has_vector
 
     def candidates(self, query: PreparedQuery, *, verified_only: bool = False) -> tuple[list[int], dict[int, dict]]:
         """Every claim any matcher proposes for this query, with what each matcher said (training uses this)."""
@@ -417,32 +314,6 @@ class ClaimIndex:
 
 
 _RANKS = frozenset(("bm25_rank", "dense_rank"))
-_GAPS = {"cos_gap": "cos", "lex_gap": "doc_cov", "chunk_gap": "cos_chunk"}  # gap -> feature (fusion.feature_rows)
-
-
-def _matrix(columns: dict[str, Any], features: tuple[str, ...]) -> np.ndarray:
-    """fusion.feature_rows() from feature columns: the model's features in its order, the *_gap ones filled in."""
-    n = len(columns["cos"])
-    out = np.empty((n, len(features)), dtype=np.float64)
-    for j, name in enumerate(features):
-        if name in _GAPS:
-            base = columns[_GAPS[name]]
-            out[:, j] = base - base.max()
-        else:
-            out[:, j] = columns[name] if name in columns else 0.0
-    return out
-
-
-_MATCH_FIELDS = ("cos", "doc_cov", "d_key", "num_miss")  # what _match reads besides the key word
-
-
-def _row(columns: dict[str, Any], i: int, names: Iterable[str] | None = None) -> dict:
-    """One candidate's features as a dict (what feature_rows() gives training; `names`: only these and the key)."""
-    row = {name: float(columns[name][i]) for name in (names or columns) if name not in ("key_word", "key_share")}
-    row["key_word"] = columns["key_word"][i]
-    if row["key_word"]:
-        row["key_share"] = float(columns["key_share"][i])
-    return row
 
 
 def _decisive(ev: dict) -> bool:
