@@ -88,7 +88,7 @@ def _reference_rows(index: ClaimIndex, query, ids: list[int], chars: bool = True
         row["d_key"], row["key_word"] = keywords.missing_key(words, idfs, words_q, compact_q, n_docs)
         if row["key_word"]:
             row["key_share"] = int(lex.vocab.df[lex.vocab.ids[row["key_word"]]]) / max(n_docs, 1)
-        row["num_hit"], row["num_miss"] = keywords.number_features(numbers_q, index._numbers.get(cid, frozenset()))
+        row["num_hit"], row["num_miss"] = keywords.number_features(numbers_q, index.numbers.get(cid, frozenset()))
     if chars:
         _reference_chars(index, query, ids, rows)
     return rows
