@@ -137,6 +137,13 @@ def test_a_new_claim_gets_its_topic_from_text_and_embedding(env, settings: Setti
         assert report.screening["topic_embedding"]["model_version"] == model.version
         assert report.screening["screening"]["topic"] != FORCED  # screening alone said something else
         assert claim.topic == report.topic == FORCED
+        screened = report.screening["screening"]["topic"]
+    # the analyst's report page shows the topic the claim got, and what screening alone said
+    names = {t.key: t.th for t in settings.topics}
+    page = env.login(env.user("analyst")).get(f"/console/reports/{other_id}").text
+    panel = page[page.index('id="screening-h"'):page.index("</dl>", page.index('id="screening-h"'))]
+    assert f"<strong>{names[FORCED]}</strong>" in panel
+    assert f"(การคัดกรองเบื้องต้นให้ {names[screened]})" in panel
 
 
 def test_an_analysts_topic_is_never_changed_by_the_model(env, settings: Settings, embed) -> None:  # noqa: ANN001

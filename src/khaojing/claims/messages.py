@@ -113,6 +113,10 @@ register({
     "screen.topic": {"th": "หมวดหมู่", "en": "Topic"},
     "screen.confidence": {"th": "ความมั่นใจ {pct}%", "en": "{pct}% confident"},
     "screen.topic_scores": {"th": "คะแนนหมวดหมู่อื่น", "en": "Other topic scores"},
+    "screen.topic_redecided": {"th": "ตัดสินใหม่จากข้อความและความหมายของประโยคเมื่อเปิดเป็นเรื่องใหม่ "
+                                     "(การคัดกรองเบื้องต้นให้ {topic})",
+                               "en": "decided again from the text and its sentence meaning when the claim was opened "
+                                     "(screening said {topic})"},
     "screen.worthiness": {"th": "ควรตรวจสอบหรือไม่", "en": "Worth checking"},
     "screen.is_claim": {"th": "เป็นข้อกล่าวอ้างที่ตรวจสอบได้ ({pct}%)", "en": "A checkable claim ({pct}%)"},
     "screen.not_claim": {"th": "ไม่ใช่ข้อกล่าวอ้างที่ตรวจสอบได้ ({pct}%)", "en": "Not a checkable claim ({pct}%)"},
