@@ -135,25 +135,35 @@ def is_public_address(address: str) -> bool:
                                  or ip.is_reserved or ip.is_unspecified)  # is_global also excludes 100.64/10
 
 
+class UnresolvableHost(UnsafeAddress):
+    """A link whose host has no address (it cannot be reached, so it cannot be checked either)."""
+
+
 def safe_address(host: str, port: int, *, allow_loopback: bool = False) -> str:
     """Resolve `host` and return an address to connect to; UnsafeAddress when any address it has is not public.
     allow_loopback exists for tests only (a local HTTP server on 127.0.0.1); production code never sets it."""
+    return _checked(host, _addresses(host, port), allow_loopback=allow_loopback)[0]
+
+
+def _addresses(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to (one DNS lookup); UnresolvableHost when it has none."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError) as exc:
-        raise UnsafeAddress(f"cannot resolve {host!r}: {exc}") from exc
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    except (socket.gaierror, UnicodeError, OSError, ValueError) as exc:
+        raise UnresolvableHost(f"cannot resolve {host!r}: {exc}") from exc
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise UnresolvableHost(f"{host!r} has no address")
+    return addresses
+
+
+def _checked(host: str, addresses: list[str], *, allow_loopback: bool = False) -> list[str]:
+    """The addresses, when every one is public (loopback too with allow_loopback); else UnsafeAddress."""
     for address in addresses:
         loopback = ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
         if not is_public_address(address) and not (allow_loopback and loopback):
-            raise UnsafeAddress(f"{host!r} resolves to {address}, which is not a public address")
-    if not addresses:
-        raise UnsafeAddress(f"{host!r} has no address")
-    return addresses[0]
-
-
-class UnresolvableHost(UnsafeAddress):
-    """A link whose host has no address (it cannot be reached, so it cannot be checked either)."""
+            raise UnsafeAddress(f"{host} resolves to {address}, a private, loopback or link-local address")
+    return addresses
 
 
 def check_public_url(url: str, *, allow_private: bool = False) -> None:
@@ -171,17 +181,10 @@ def _public_addresses(url: str, *, allow_private: bool) -> list[str]:
     if allow_private:
         return []
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or DEFAULT_PORTS[parts.scheme], type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError, ValueError) as exc:
-        raise UnresolvableHost(f"cannot resolve {parts.hostname!r}: {exc}") from exc
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-    for address in addresses:
-        if not is_public_address(address):
-            raise UnsafeAddress(f"{parts.hostname} resolves to {address}, a private, loopback or link-local "
-                                "address")
-    if not addresses:
-        raise UnresolvableHost(f"{parts.hostname!r} has no address")
-    return addresses
+        port = parts.port or DEFAULT_PORTS[parts.scheme]
+    except ValueError as exc:  # a port out of range
+        raise UnresolvableHost(f"bad port in {url[:200]}: {exc}") from exc
+    return _checked(parts.hostname, _addresses(parts.hostname, port))
 
 
 def pinned_request(client, method: str, url: str, *, allow_private: bool = False,  # noqa: ANN001, ANN201
