@@ -6,11 +6,11 @@ import datetime as dt
 import hashlib
 import hmac
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from khaojing.db.base import utcnow
+from khaojing.db.upsert import upsert
 from khaojing.intake.models import ContactPoint, Requester
 
 
@@ -35,34 +35,22 @@ def keyed_hash(secret_key: str, kind: str, value: str) -> str:
 
 def get_or_create_requester(session: Session, *, secret_key: str, channel: str, kind: str, value: str,
                             language: str = "th") -> Requester:
-    digest = keyed_hash(secret_key, kind, value)
-    requester = session.scalar(select(Requester).where(Requester.key_hash == digest))
-    if requester is None:
-        try:
-            with session.begin_nested():
-                requester = Requester(key_hash=digest, channel=channel, language=language)
-                session.add(requester)
-        except IntegrityError:  # created at the same moment by another transaction
-            requester = session.scalar(select(Requester).where(Requester.key_hash == digest))
-            assert requester is not None
-    requester.last_seen_at = utcnow()
-    return requester
+    """The requester of this identifier, created on first contact (also when two requests race); last seen now."""
+    now = utcnow()
+    return upsert(session, Requester, {"key_hash": keyed_hash(secret_key, kind, value), "channel": channel,
+                                       "language": language, "last_seen_at": now},
+                  unique=["key_hash"], update={"last_seen_at": now})
 
 
 def keep_contact(session: Session, *, requester: Requester, kind: str, value: str,
                  retention_days: int) -> ContactPoint:
     """Keep a raw contact for a later reply, until the retention date (renewed when given again)."""
-    value = normalise_identifier(kind, value)
+    if requester.id is None:
+        session.flush()
     expires = utcnow() + dt.timedelta(days=retention_days)
-    contact = session.scalar(select(ContactPoint).where(ContactPoint.requester_id == requester.id,
-                                                        ContactPoint.kind == kind,
-                                                        ContactPoint.value == value))
-    if contact is None:
-        contact = ContactPoint(requester=requester, kind=kind, value=value, expires_at=expires)
-        session.add(contact)
-    else:
-        contact.expires_at = expires
-    return contact
+    return upsert(session, ContactPoint, {"requester_id": requester.id, "kind": kind,
+                                          "value": normalise_identifier(kind, value), "expires_at": expires},
+                  unique=["requester_id", "kind", "value"], update={"expires_at": expires})
 
 
 def purge_expired_contacts(session: Session, *, now: dt.datetime | None = None) -> int:

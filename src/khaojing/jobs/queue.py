@@ -7,10 +7,10 @@ import random
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from khaojing.db.base import utcnow
+from khaojing.db.upsert import insert_new
 from khaojing.jobs.models import DEAD, DONE, QUEUED, RUNNING, Job
 
 
@@ -20,20 +20,14 @@ def enqueue(session: Session, name: str, payload: dict[str, Any] | None = None, 
 
     With a dedupe_key, a second enqueue of the same key is a no-op and returns None.
     """
-    job = Job(name=name, payload=payload or {}, priority=priority, max_attempts=max_attempts,
-              run_after=utcnow() + dt.timedelta(seconds=delay_seconds), dedupe_key=dedupe_key)
+    values = dict(name=name, payload=payload or {}, priority=priority, max_attempts=max_attempts,
+                  run_after=utcnow() + dt.timedelta(seconds=delay_seconds), dedupe_key=dedupe_key)
     if dedupe_key is None:
+        job = Job(**values)
         session.add(job)
         session.flush()
         return job
-    if session.scalar(select(Job.id).where(Job.dedupe_key == dedupe_key)) is not None:
-        return None
-    try:
-        with session.begin_nested():
-            session.add(job)
-    except IntegrityError:
-        return None
-    return job
+    return insert_new(session, Job, values, unique=["dedupe_key"])
 
 
 def claim_next(session: Session, *, worker_id: str, lease_seconds: int) -> Job | None:

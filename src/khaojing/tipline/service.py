@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from khaojing.audit import service as audit
 from khaojing.db.base import utcnow
+from khaojing.db.upsert import insert_new
 from khaojing.intake import requesters
 from khaojing.intake.models import ContactPoint, Requester
 from khaojing.jobs import queue
@@ -65,14 +66,8 @@ def _keep_contact(session: Session, requester: Requester, user_id: str, retentio
             ContactPoint.requester_id == requester.id, ContactPoint.kind == LINE_USER,
             ContactPoint.value == user_id, ContactPoint.expires_at > fresh)) is not None:
         return
-    for _attempt in range(3):
-        try:
-            with session.begin_nested():
-                requesters.keep_contact(session, requester=requester, kind=LINE_USER, value=user_id,
-                                        retention_days=retention_days)
-            return
-        except IntegrityError:  # the same contact was stored at the same moment by another transaction
-            continue
+    requesters.keep_contact(session, requester=requester, kind=LINE_USER, value=user_id,
+                            retention_days=retention_days)
 
 
 def line_requester(session: Session, *, secret_key: str, user_id: str, retention_days: int,
@@ -80,7 +75,6 @@ def line_requester(session: Session, *, secret_key: str, user_id: str, retention
     """The pseudonymous requester of a LINE user; with keep_contact, also the raw id for replies and pushes."""
     requester = requesters.get_or_create_requester(session, secret_key=secret_key, channel="line",
                                                    kind=LINE_USER, value=user_id)
-    session.flush()
     if keep_contact:
         _keep_contact(session, requester, user_id, retention_days)
     return requester
@@ -118,7 +112,7 @@ def record_events(session: Session, *, events: list[IncomingEvent], secret_key: 
             requester = line_requester(session, secret_key=secret_key, user_id=ev.user_id,
                                        retention_days=retention_days, keep_contact=ev.source_type == "user")
         status, note = _initial_status(ev)
-        row = InboundEvent(
+        row = insert_new(session, InboundEvent, dict(
             webhook_event_id=ev.webhook_event_id, channel="line", kind=ev.kind[:40],
             message_type=(ev.message_type or None) and ev.message_type[:20], source_type=ev.source_type,
             requester_id=requester.id if requester else None,
@@ -126,11 +120,9 @@ def record_events(session: Session, *, events: list[IncomingEvent], secret_key: 
             reply_token=ev.reply_token if status == EventStatus.received.value else None,
             reply_token_at=now if ev.reply_token and status == EventStatus.received.value else None,
             body=ev.body, is_redelivery=ev.is_redelivery, occurred_at=ev.occurred_at, status=status, note=note,
-            created_at=now, processed_at=None if status == EventStatus.received.value else now)
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:  # the same event, delivered again at the same moment, was stored first
+            created_at=now, processed_at=None if status == EventStatus.received.value else now),
+            unique=["webhook_event_id"])
+        if row is None:  # the same event, delivered again at the same moment, was stored first
             result.repeated += 1
             continue
         if status == EventStatus.received.value:
