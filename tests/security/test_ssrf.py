@@ -110,10 +110,11 @@ def test_partner_webhooks_to_private_targets_are_refused_outside_dev_mode(env, t
 
 
 class _RebindingDns:
-    """getaddrinfo for one name: a public address on the first lookup, loopback on every later one (DNS
-    rebinding); other names as usual."""
+    """getaddrinfo for one name: a public address on the first lookup (the first `public_lookups`), loopback on
+    every later one (DNS rebinding); other names as usual."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, public: str = "93.184.216.34"):
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, public: str = "93.184.216.34",
+                 public_lookups: int = 1):
         import socket
 
         self.name, self.public, self.lookups = name, public, 0
@@ -123,7 +124,7 @@ class _RebindingDns:
             if host != name:
                 return real(host, port, *args, **kwargs)
             self.lookups += 1
-            address = public if self.lookups == 1 else "127.0.0.1"
+            address = public if self.lookups <= public_lookups else "127.0.0.1"
             return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
         monkeypatch.setattr(socket, "getaddrinfo", fake)
@@ -177,3 +178,70 @@ def test_evidence_capture_fetches_from_the_address_that_was_checked(settings, mo
     assert [r.url.host for r in seen] == ["93.184.216.34"] and seen[0].headers["host"] == "rumour.example"
     assert seen[0].headers["user-agent"].startswith("khaojing-evidence/")
     assert fetched.final_url == "https://rumour.example/post/1" and fetched.title == "t"  # the record names the site
+
+
+# --- the screenshot browser (headless Chromium) connects only through the pinning proxy ---------------------------
+
+@pytest.fixture
+def chromium(settings, monkeypatch):  # noqa: ANN001, ANN201
+    """The capture's settings for a real headless Chromium, private targets refused (production), short limits."""
+    pytest.importorskip("playwright.sync_api")
+    if not settings.enforcement_chromium_path.exists():
+        pytest.skip(f"{settings.enforcement_chromium_path} is missing (apt-get install chromium)")
+    settings.enforcement_allow_private_targets = False
+    settings.enforcement_capture_timeout_seconds = 8.0
+    return settings
+
+
+def _chromium_resolves(monkeypatch, name: str, address: str) -> None:  # noqa: ANN001
+    """Chromium's own resolver answers `address` for `name` (what a rebinding name tells it a moment later)."""
+    rule = f"--host-resolver-rules=MAP {name} {address}"
+    monkeypatch.setattr(capture, "CHROMIUM_ARGS", [*capture.CHROMIUM_ARGS, rule])
+
+
+@pytest.mark.browser
+def test_the_screenshot_of_a_name_that_rebinds_to_loopback_never_reaches_the_local_server(  # noqa: ANN001
+        chromium, target, monkeypatch) -> None:
+    base, hits = target
+    port = base.rsplit(":", 1)[1]
+    url = f"http://rebind.example:{port}/page"
+    dns = _RebindingDns(monkeypatch, "rebind.example")
+    _chromium_resolves(monkeypatch, "rebind.example", "127.0.0.1")
+    seen = []
+
+    def fake_get(client, request, *, max_bytes, deadline):  # noqa: ANN001, ANN202  the page, from the public address
+        import httpx
+
+        seen.append(request.url.host)
+        return httpx.Response(200, headers={"content-type": "text/html"}, request=request), b"<title>t</title>x"
+
+    monkeypatch.setattr(capture, "_get", fake_get)
+    fetched = capture.fetch(url, settings=chromium, screenshot=True)
+    assert seen == ["93.184.216.34"] and dns.lookups >= 2  # the fetch was pinned; the browser's lookup rebound
+    assert hits == []  # neither Chromium (which would have resolved loopback itself) nor the proxy reached it
+    assert fetched.screenshot is None and url in fetched.blocked  # (and the favicon, when Chromium asks for it)
+    assert all(blocked.startswith(f"http://rebind.example:{port}/") for blocked in fetched.blocked)
+    assert "refused" in fetched.screenshot_note and "rebind.example" in fetched.screenshot_note
+
+
+@pytest.mark.browser
+def test_the_screenshot_browser_does_not_resolve_names_itself(chromium, target, monkeypatch) -> None:  # noqa: ANN001
+    """khaojing sees a public address every time; only Chromium's own resolver would say loopback: unpinned, the
+    browser went to the local server (the page.route check passed)."""
+    base, hits = target
+    _RebindingDns(monkeypatch, "split.example", public_lookups=10**6)
+    _chromium_resolves(monkeypatch, "split.example", "127.0.0.1")
+    chromium.enforcement_capture_timeout_seconds = 4.0
+    png, note, _, blocked = capture.take_screenshot(f"http://split.example:{base.rsplit(':', 1)[1]}/page",
+                                                    settings=chromium)
+    assert hits == [] and png is None and note.startswith("no screenshot") and blocked == []
+
+
+@pytest.mark.browser
+def test_the_screenshot_browser_does_not_bypass_the_proxy_for_loopback(chromium, target) -> None:  # noqa: ANN001
+    base, hits = target
+    for url in (f"{base}/page", base.replace("127.0.0.1", "localhost") + "/page"):
+        png, note, _, blocked = capture.take_screenshot(url, settings=chromium)
+        assert png is None and url in [refusal.target for refusal in blocked]
+        assert "refused" in note and url in note
+    assert hits == []

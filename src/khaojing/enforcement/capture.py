@@ -1,5 +1,7 @@
 """Fetch a web page as evidence: httpx with size and time limits, redirects checked hop by hop (no private,
 loopback or link-local targets unless the setting allows), the page's text, and a Chromium screenshot when possible.
+Both connect only to addresses the SSRF rule approved: httpx through matching.urls.pinned_request, Chromium through
+a forward proxy of its own for the capture (enforcement.pinning_proxy), which resolves and checks every target once.
 
 Nothing here touches the database: fetch first, then store in a short unit of work (a slow site never holds a lock).
 """
@@ -17,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from khaojing import __version__
+from khaojing.enforcement.pinning_proxy import MARK, PinningProxy, Refusal
 from khaojing.errors import Invalid, TooLarge
 from khaojing.matching.urls import UnresolvableHost, UnsafeAddress, check_public_url, pinned_request
 from khaojing.settings import Settings
@@ -25,6 +28,7 @@ REDIRECTS = (301, 302, 303, 307, 308)
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg"}
 BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
               "footer", "blockquote", "pre", "table", "ul", "ol", "title"}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Fetched:
     redirects: list[dict] = field(default_factory=list)
     screenshot: bytes | None = None
     screenshot_note: str = ""
+    blocked: list[str] = field(default_factory=list)  # the browser's requests the SSRF rule refused
     tool_version: str = ""
     elapsed_ms: int = 0
 
@@ -184,7 +189,8 @@ def fetch(url: str, *, settings: Settings, screenshot: bool | None = None) -> Fe
                       tool_version=f"khaojing {__version__}; httpx {httpx.__version__}")
     want = settings.enforcement_screenshots if screenshot is None else screenshot
     if want:
-        fetched.screenshot, fetched.screenshot_note, browser = take_screenshot(current, settings=settings)
+        fetched.screenshot, fetched.screenshot_note, browser, blocked = take_screenshot(current, settings=settings)
+        fetched.blocked = [refusal.target for refusal in blocked]
         if browser:
             fetched.tool_version += f"; {browser}"
     else:
@@ -193,46 +199,68 @@ def fetch(url: str, *, settings: Settings, screenshot: bool | None = None) -> Fe
     return fetched
 
 
-def take_screenshot(url: str, *, settings: Settings) -> tuple[bytes | None, str, str]:
-    """(PNG, note, browser version) with headless Chromium; (None, why not, "") when it is not available.
+def take_screenshot(url: str, *, settings: Settings) -> tuple[bytes | None, str, str, list[Refusal]]:
+    """(PNG, note, browser version, refused requests) with headless Chromium; (None, why not, "", …) when it is not
+    available or the page cannot be shown.
 
     Runs in a thread of its own: Playwright's sync API refuses a thread with a running asyncio loop."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(_screenshot, url, settings).result()
 
 
-def _screenshot(url: str, settings: Settings) -> tuple[bytes | None, str, str]:
+def browser_args(proxy_url: str) -> list[str]:
+    """Chromium's flags: every connection through the pinning proxy. Chromium never bypasses a proxy for
+    localhost and loopback when `<-loopback>` is given (it does by default); QUIC and WebRTC's UDP, which a proxy
+    cannot carry, are turned off rather than sent around it."""
+    return [*CHROMIUM_ARGS, f"--proxy-server={proxy_url}", "--proxy-bypass-list=<-loopback>", "--disable-quic",
+            "--webrtc-ip-handling-policy=disable_non_proxied_udp"]
+
+
+def _with_refusals(note: str, blocked: list[Refusal]) -> str:
+    if not blocked:
+        return note
+    targets = list(dict.fromkeys(refusal.target[:200] for refusal in blocked))
+    more = f" and {len(targets) - 5} more" if len(targets) > 5 else ""
+    return f"{note}; the browser's requests to private addresses were refused: {', '.join(targets[:5])}{more}"
+
+
+def _screenshot(url: str, settings: Settings) -> tuple[bytes | None, str, str, list[Refusal]]:
     chromium = settings.enforcement_chromium_path
     if not chromium.exists():
-        return None, f"no screenshot: {chromium} is not installed", ""
+        return None, f"no screenshot: {chromium} is not installed", "", []
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return None, "no screenshot: Playwright for Python is not installed", ""
-    allow = settings.enforcement_allow_private_targets
-    timeout_ms = int(settings.enforcement_capture_timeout_seconds * 1000)
-
-    def guard(route, request) -> None:  # noqa: ANN001  every request the page makes is checked like the fetch
-        try:
-            check_target(request.url, allow_private=allow) if request.url.startswith("http") else None
-        except Invalid:
-            route.abort()
-            return
-        route.continue_()
-
+        return None, "no screenshot: Playwright for Python is not installed", "", []
+    timeout = settings.enforcement_capture_timeout_seconds
+    timeout_ms = int(timeout * 1000)
+    png, note, version = None, "", ""
+    proxy = PinningProxy(allow_private=settings.enforcement_allow_private_targets, timeout=timeout,
+                         max_bytes=settings.enforcement_capture_max_bytes)
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(chromium), args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.route("**/*", guard)
-                page.goto(url, timeout=timeout_ms, wait_until="load")
-                png = page.screenshot(full_page=True, timeout=timeout_ms)
-                version = f"chromium {browser.version}"
-            finally:
-                browser.close()
-    except PlaywrightError as exc:
-        return None, f"no screenshot: the browser failed ({str(exc).splitlines()[0][:200]})", ""
-    return png, "screenshot by headless Chromium, taken right after the fetch", version
+        proxy.start()
+    except RuntimeError as exc:
+        return None, f"no screenshot: {exc}", "", []
+    try:  # the proxy lives as long as the browser, and stops on every way out
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=str(chromium), args=browser_args(proxy.url))
+                try:
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    response = page.goto(url, timeout=timeout_ms, wait_until="load")
+                    mark = response.headers.get(MARK.lower()) if response is not None else None
+                    if mark:  # the proxy's own answer (refused, unreachable), not the site's page
+                        note = f"no screenshot: the page could not be reached through the pinning proxy ({mark}, " \
+                               f"HTTP {response.status})"
+                    else:
+                        png = page.screenshot(full_page=True, timeout=timeout_ms)
+                        note, version = "screenshot by headless Chromium, taken right after the fetch", \
+                            f"chromium {browser.version}"
+                finally:
+                    browser.close()
+        except PlaywrightError as exc:
+            note = f"no screenshot: the browser failed ({str(exc).splitlines()[0][:200]})"
+    finally:
+        proxy.stop()
+    return png, _with_refusals(note, proxy.blocked), version, list(proxy.blocked)

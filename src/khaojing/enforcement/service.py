@@ -105,7 +105,8 @@ def record_fetch(session: Session, *, settings: Settings, fetched: Fetched, acto
     if fetched.screenshot:
         files.append(NewFile("screenshot", fetched.screenshot, "image/png", "png"))
     details = {"redirects": fetched.redirects, "screenshot": bool(fetched.screenshot),
-               "screenshot_note": fetched.screenshot_note, "elapsed_ms": fetched.elapsed_ms,
+               "screenshot_note": fetched.screenshot_note, "blocked_requests": fetched.blocked,
+               "elapsed_ms": fetched.elapsed_ms,
                "limits": {"max_bytes": settings.enforcement_capture_max_bytes,
                           "timeout_ms": int(settings.enforcement_capture_timeout_seconds * 1000)}}
     return record(session, settings=settings, method="url", actor=actor, files=files,

@@ -166,6 +166,14 @@ def _checked(host: str, addresses: list[str], *, allow_loopback: bool = False) -
     return addresses
 
 
+def checked_addresses(host: str, port: int, *, allow_private: bool = False) -> list[str]:
+    """check_public_url's rule for a bare host and port (a proxy's CONNECT target): one DNS lookup, every address
+    checked; the approved addresses to connect to, else UnsafeAddress (UnresolvableHost when it has none).
+    allow_private (tests: a local server) skips the rule, not the lookup."""
+    addresses = _addresses(host, port)
+    return addresses if allow_private else _checked(host, addresses)
+
+
 def check_public_url(url: str, *, allow_private: bool = False) -> None:
     """The one SSRF rule for every fetcher (link resolver, feeds, evidence capture, partner webhooks): a plain
     http(s) URL whose host resolves only to public addresses — every address, not just the first. allow_private is
