@@ -170,11 +170,13 @@ def main() -> None:
     studies = {c: cross_validate(corpus, pairs, embedder, c=c) for c in args.c}
     best = max(studies, key=lambda c: (studies[c][0]["recall_at_1"], studies[c][0]["mrr"]))
     _, positives, negatives = studies[best]
-    negatives = negatives + unrelated_tops(corpus, chatter(args.data_dir), embedder)
     rows, labels = training_rows(corpus, pairs, embedder)
     trained_on = (f"cofact_afnc_pairs_dev.csv, all {len(pairs)} queries ({len(labels)} candidates), C={best} "
                   f"({studies[best][0]['folds']}-fold CV)")
     model, lexical = _fit_both(rows, labels, best, trained_on)
+    # chatter is no query of the dev pairs: the model that will run scores it (cross_validate restored the bootstrap)
+    corpus.index.model, corpus.index.lexical_model = model, lexical
+    negatives = negatives + unrelated_tops(corpus, chatter(args.data_dir), embedder)
     report = {"cross_validation": {str(c): study[0] for c, study in studies.items()}, "chosen_c": best,
               "model": model.__dict__, "lexical_model": lexical.__dict__,
               "thresholds_out_of_fold": threshold_table(positives, negatives)}
