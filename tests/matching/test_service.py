@@ -107,7 +107,8 @@ def test_a_two_word_query_is_never_answered(db, settings, make_claim) -> None:  
     found = _search(db, settings, Query(text="วัคซีนโควิด"))
     assert found[0].kind == "exact" and found[0].score >= settings.match_auto_answer_threshold
     decision = matching.decide(Query(text="วัคซีนโควิด"), found, settings=settings)
-    assert decision.action == "suggest" and "short input" in decision.reasons[0]
+    assert decision.action == "suggest" and decision.reasons[0] == {"key": "match.short_input", "count": 2}
+    assert "short input (2 content words)" in decision.texts()[0] and "คำสำคัญ 2 คำ" in decision.texts("th")[0]
 
 
 def test_bad_inputs_give_clear_results(db, settings, claims) -> None:  # noqa: ANN001

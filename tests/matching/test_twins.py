@@ -27,7 +27,8 @@ def test_a_template_twin_goes_to_an_analyst_not_to_the_citizen(db, settings, mak
             make_claim(session, text, verdict="fake")
     decision = _decide(db, settings, f"ส่งต่อด่วน {GARLIC}")
     assert decision.action == "suggest" and decision.candidate.claim_id == lemon
-    assert "template twin" in decision.reasons[0] and "มะนาว" in decision.reasons[0]
+    assert decision.reasons[0]["key"] == "match.twin" and "มะนาว" in decision.reasons[0]["words"]
+    assert "template twin" in decision.texts()[0] and "มะนาว" in decision.texts("th")[0]
     assert decision.candidate.differs
     # the lemon claim itself, forwarded with a greeting, is still answered at once
     repeat = _decide(db, settings, f"สวัสดีค่ะ ส่งต่อด่วน {LEMON} จริงไหมคะ")

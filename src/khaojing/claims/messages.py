@@ -1,5 +1,6 @@
 """Thai and English texts of the console's claim pages (queue, detail, forms) and the report's screening panel."""
 
+from khaojing.matching import reasons as _reasons  # noqa: F401  (registers the matcher's decision reasons)
 from khaojing.triage.worthiness import REASON_LABELS
 from khaojing.web.i18n import register
 
@@ -100,10 +101,27 @@ register({
     "claims.match.near": {"th": "ข้อความใกล้เคียง", "en": "near duplicate"},
     "claims.match.semantic": {"th": "ความหมายใกล้เคียง", "en": "same meaning"},
     "claims.match.lexical": {"th": "คำสำคัญตรงกัน", "en": "shared key words"},
+    "claims.match.fused": {"th": "คำและความหมาย", "en": "words and meaning"},
     "claims.match.url": {"th": "ลิงก์เดียวกัน", "en": "same link"},
     "claims.match.image": {"th": "รูปเดียวกัน", "en": "same image"},
     "claims.match.analyst": {"th": "นักวิเคราะห์จัดกลุ่ม", "en": "grouped by an analyst"},
     "claims.match.answered": {"th": "ตอบด้วยผลที่มีอยู่", "en": "answered from a verdict"},
+    # harm evidence that is a signal of the text, not a quote of it (triage/harm.py: money, contact, link)
+    "claim.harm_signal.money": {"th": "เงิน", "en": "money"},
+    "claim.harm_signal.contact": {"th": "ช่องทางติดต่อ", "en": "contact"},
+    "claim.harm_signal.link": {"th": "ลิงก์", "en": "link"},
+    # the history on a report's and a claim's page: what each audit action means (others show their name)
+    "history.report.accepted": {"th": "รับข้อความแจ้ง", "en": "Report received"},
+    "history.report.screened": {"th": "คัดกรองอัตโนมัติ", "en": "Screened automatically"},
+    "history.claim.created": {"th": "เปิดประเด็นข่าว", "en": "Claim started"},
+    "history.claim.merged": {"th": "รวมประเด็นข่าวอื่นเข้ามา", "en": "Other claims merged in"},
+    "history.claim.split": {"th": "แยกข้อความแจ้งเป็นประเด็นใหม่", "en": "Reports split into a new claim"},
+    "history.claim.topic_overridden": {"th": "แก้ไขหมวดหมู่", "en": "Topic changed"},
+    "history.verdict.published": {"th": "เผยแพร่ผลการตรวจสอบ", "en": "Verdict published"},
+    "history.actor.system": {"th": "ระบบ", "en": "system"},
+    # a report's language (others show their code)
+    "language.th": {"th": "ไทย", "en": "Thai"},
+    "language.en": {"th": "อังกฤษ", "en": "English"},
     # the report page's screening panel
     "screen.title": {"th": "ผลการคัดกรองอัตโนมัติ", "en": "Automatic screening"},
     "screen.none": {"th": "ยังไม่ได้คัดกรอง", "en": "Not screened yet."},

@@ -18,6 +18,7 @@ from khaojing.matching import service as matching
 from khaojing.matching import store
 from khaojing.matching.claimtext import claim_core
 from khaojing.matching.images import ImageHashError, phash
+from khaojing.matching.reasons import reason
 from khaojing.matching.semantic import DbEmbeddingCache, embed_cached, load_embedder
 from khaojing.matching.urls import normalize_url
 from khaojing.settings import Settings
@@ -103,7 +104,7 @@ def process_report(session: Session, *, report_id: int, settings: Settings) -> R
             decision = matching.decide(query, candidates, settings=settings)
     if report.claim_id is not None:  # the channel already attached it (e.g. a LINE user picked the claim): keep it
         screening["decision"] = {"action": "attached", "claim_id": report.claim_id, "score": None,
-                                 "kind": report.match_kind, "reasons": ["attached by the channel before screening"]}
+                                 "kind": report.match_kind, "reasons": [reason("attached")]}
         matching.index_claim(session, report.claim_id, settings=settings)
     elif result is not None and not result.is_claim and decision.action not in ("answer", "group"):
         report.status = ReportStatus.rejected.value

@@ -13,6 +13,7 @@ from khaojing.matching.claimtext import claim_core
 from khaojing.matching.index import PreparedQuery, prepare
 from khaojing.matching.lexical import content_tokens, tokens
 from khaojing.matching.live import LiveClaimIndex, get_index
+from khaojing.matching.reasons import reason, reason_texts
 from khaojing.matching.semantic import DbEmbeddingCache, Embedder, embed_cached, embed_query, load_embedder
 from khaojing.matching.urls import normalize_url
 from khaojing.settings import Settings, get_settings
@@ -51,7 +52,10 @@ class Query:
 class Decision:
     action: str  # answer | suggest | group | new
     candidate: Candidate | None
-    reasons: list[str]
+    reasons: list[dict]  # {"key": "match.…", parameters}: matching/reasons.py words them in Thai or English
+
+    def texts(self, lang: str = "en") -> list[str]:
+        return reason_texts(self.reasons, lang)
 
 
 def prepared(query: Query, index: LiveClaimIndex, *, semantic: bool = True) -> PreparedQuery:
@@ -98,39 +102,39 @@ def content_words(text: str) -> int:
 def decide(query: Query, candidates: list[Candidate], *, settings: Settings) -> Decision:
     """answer (a verified claim, sure enough) | group (join an open claim) | suggest (an analyst confirms) | new."""
     if not candidates:
-        return Decision("new", None, ["no similar claim"])
+        return Decision("new", None, [reason("no_candidate")])
     auto, suggest = settings.match_auto_answer_threshold, settings.match_suggest_threshold
     words = content_words(query.text)
     verified = next((c for c in candidates if c.verdict), None)
     if verified is not None and verified.score >= auto:
         blocked = _answer_block(verified, words, settings)
         if blocked is None:
-            return Decision("answer", verified, [f"{verified.kind} match, score {verified.score:.2f} ≥ "
-                                                 f"auto-answer threshold {auto:.2f}", f"verdict: {verified.verdict}"])
-        return Decision("suggest", verified, [blocked, f"score {verified.score:.2f}"])
+            return Decision("answer", verified, [
+                reason("auto_answer", kind=verified.kind, score=verified.score, threshold=auto),
+                reason("verdict", verdict=verified.verdict)])
+        return Decision("suggest", verified, [blocked, reason("score", score=verified.score)])
     top = candidates[0]
     if top.verdict is None and _groups(top, words, settings):
-        return Decision("group", top, [f"{top.kind} match with open claim {top.claim_id}, score {top.score:.2f}"])
+        return Decision("group", top, [reason("group", kind=top.kind, claim_id=top.claim_id, score=top.score)])
     if top.score >= suggest:
-        return Decision("suggest", top, [f"score {top.score:.2f} ≥ suggest threshold {suggest:.2f}"])
-    return Decision("new", None, [f"best score {top.score:.2f} < suggest threshold {suggest:.2f}"])
+        return Decision("suggest", top, [reason("suggest", score=top.score, threshold=suggest)])
+    return Decision("new", None, [reason("below_suggest", score=top.score, threshold=suggest)])
 
 
-def _answer_block(candidate: Candidate, words: int, settings: Settings) -> str | None:
+def _answer_block(candidate: Candidate, words: int, settings: Settings) -> dict | None:
     """Why a query may not be answered automatically from this candidate (None: it may): a short input, or a
     template twin (the claim states a number or a specific word that the query does not)."""
     if candidate.kind in ("url", "image"):
         return None
     differs = _twin_words(candidate)
     if differs:
-        return f"possible template twin: the claim states {', '.join(differs)}, the message does not"
+        return reason("twin", words=differs)
     if words < NEVER_ANSWER_BELOW:
-        return f"short input ({words} content words): never answered automatically from text"
+        return reason("short_input", count=words)
     if words < MIN_CONTENT_TOKENS and (candidate.semantic is None
                                        or candidate.semantic < settings.group_semantic_threshold):
-        return (f"short input ({words} content words) and meaning not close enough "
-                f"(cosine {candidate.semantic if candidate.semantic is not None else 'n/a'} < "
-                f"{settings.group_semantic_threshold})")
+        return reason("short_far", count=words, cosine=candidate.semantic,
+                      cosine_threshold=settings.group_semantic_threshold)
     return None
 
 

@@ -90,17 +90,17 @@ def analyse(session: Session, *, settings: Settings, text: str = "", urls: list[
         card = verdict_card(session, decision.candidate.claim_id, settings=settings, lang=lang)
         if card is not None:
             return Analysis(ANSWER, card=card, score=decision.candidate.score,
-                            claim_id=decision.candidate.claim_id, reasons=decision.reasons)
+                            claim_id=decision.candidate.claim_id, reasons=decision.texts())
     if decision.action == "group" and decision.candidate is not None:
         return Analysis(WAITING, claim_id=decision.candidate.claim_id, score=decision.candidate.score,
-                        reasons=decision.reasons)
+                        reasons=decision.texts())
     if decision.action == "suggest":
         suggestions = suggestions_of(session, candidates, settings=settings, lang=lang)
         if suggestions:
-            return Analysis(SUGGEST, suggestions=suggestions, reasons=decision.reasons)
+            return Analysis(SUGGEST, suggestions=suggestions, reasons=decision.texts())
     if not is_image and not triage.screen(norm.text, settings=settings).is_claim:
-        return Analysis(CHATTER, reasons=["not a claim", *decision.reasons])
-    return Analysis(NEW, reasons=decision.reasons)
+        return Analysis(CHATTER, reasons=["not a claim", *decision.texts()])
+    return Analysis(NEW, reasons=decision.texts())
 
 
 def suggestions_of(session: Session, candidates: list[matching.Candidate], *, settings: Settings,

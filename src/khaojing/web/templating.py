@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
+from khaojing.matching.reasons import reason_text
 from khaojing.thai.dates import format_date_short, format_datetime
 from khaojing.web import i18n
 from khaojing.web.security import LANG_COOKIE, csrf_token, remember_language, request_language
@@ -19,6 +20,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.globals["t"] = i18n.t
+templates.env.globals["match_reason"] = reason_text  # a matcher's decision reason in a language
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
