@@ -27,6 +27,9 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
     ("29 ก.พ. 2567", (2024, 2, 29, 0, 0, 0)),
     ("23 Jul 2025", (2025, 7, 23, 0, 0, 0)),
     ("23/07/2025", (2025, 7, 23, 0, 0, 0)),  # a 4-digit year below 2400 is Common era
+    ("2025-07-23", (2025, 7, 23, 0, 0, 0)),  # ISO, as in links and bookmarks
+    ("2568-07-23", (2025, 7, 23, 0, 0, 0)),  # ... the same rule: from 2400 on a 4-digit year is Buddhist era
+    ("2026-03-03T09:00", (2026, 3, 3, 9, 0, 0)),  # what <input type=datetime-local> used to send
 ])
 def test_parse_thai_dates(written: str, local: tuple[int, ...]) -> None:
     parsed = parse_be_datetime(written)
@@ -42,7 +45,7 @@ def test_another_zone() -> None:
 
 
 @pytest.mark.parametrize("garbage", ["", "   ", "garbage", "32/01/2568", "29 ก.พ. 2568", "23/13/2568",
-                                     "23 ยยย 2568", "23/07/2568 25:00", "2568-07-23", "23/07", "๒๓", "😀",
+                                     "23 ยยย 2568", "23/07/2568 25:00", "2568-7-23", "23/07", "๒๓", "😀",
                                      "23/07/2568 07:54 extra", "1" * 10_000])
 def test_garbage_raises_a_clear_value_error(garbage: str) -> None:
     with pytest.raises(ValueError, match="^bad date"):

@@ -4,7 +4,6 @@ approve and publish)."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
@@ -19,6 +18,7 @@ from khaojing.cases.models import Attachment
 from khaojing.db.session import Database
 from khaojing.errors import Invalid, NotFound
 from khaojing.settings import Settings
+from khaojing.thai.dates import DateInput, read_date_input
 from khaojing.web.deps import get_db
 from khaojing.web.forms import optional_id
 from khaojing.web.security import verify_csrf
@@ -45,17 +45,18 @@ def ids(values: list[str]) -> list[int]:
     return [i for i in map(optional_id, values) if i is not None]
 
 
-def local_time(raw: str, settings: Settings) -> dt.datetime | None:
-    """A datetime-local field ('2026-03-03T09:00', the center's time zone) as UTC; empty means none."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(raw)
-    except ValueError as exc:
-        raise Invalid("the due time is not a date and time", fields=[{"field": "due_at", "message": "bad"}]) from exc
-    return value.replace(tzinfo=ZoneInfo(settings.timezone)).astimezone(dt.UTC) if value.tzinfo is None \
-        else value.astimezone(dt.UTC)
+class BadDueTime(Invalid):
+    """The deadline field could not be read; the case page says so in the reader's language, under the field."""
+
+    key = "date.bad_time"
+
+
+def due_time(typed: DateInput) -> dt.datetime | None:
+    """The deadline field (read with the center's time zone: '25/07/2568 16:30', '25 ก.ค. 68', ISO) as UTC; empty
+    means none (the service's default); a date without a time is due at 23:59 that day."""
+    if typed.bad:
+        raise BadDueTime("the due time is not a date and time", fields=[{"field": "due_at", "message": "bad"}])
+    return typed.value.astimezone(dt.UTC) if typed.value else None
 
 
 @router.post("/cases/{case_id:int}/requests", dependencies=[Depends(verify_csrf)])
@@ -64,16 +65,17 @@ def send_requests(case_id: int, request: Request, agency_ids: list[str] = Form([
                   files: list[UploadFile] = File([]), user: User = Depends(workers),
                   db: Database = Depends(get_db)) -> Response:
     settings = settings_of(request)
+    due = read_date_input(due_at, settings.timezone, with_time=True)
 
     def action(session: Session) -> tuple[str, str, dict]:
         data = requests.RequestIn(agency_ids=ids(agency_ids), question=question, claim_text=claim_text,
-                                  evidence_links=lines(links), due_at=local_time(due_at, settings),
+                                  evidence_links=lines(links), due_at=due_time(due),
                                   files=read_files(files, settings))
         made = requests.send_requests(session, case_id=case_id, data=data, actor=user, settings=settings)
         return to_case(case_id, "requests"), "done.requests", {"n": len(made)}
 
     form = {"agency_ids": ids(agency_ids), "claim_text": claim_text, "question": question, "links": links,
-            "due_at": due_at}
+            "due_at": due}
     return write(request, db, user, action, refused_on_case(request, db, user, case_id, form))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
@@ -24,6 +23,7 @@ from khaojing.intake import messages  # noqa: F401  (registers the texts)
 from khaojing.intake.media import media_path
 from khaojing.intake.models import Channel, Media, Report, ReportStatus, Requester
 from khaojing.intake.service import InboxFilter, get_report, list_reports
+from khaojing.thai.dates import DateInput, read_date_input
 from khaojing.web.deps import get_db, require
 from khaojing.web.templating import render
 
@@ -36,7 +36,6 @@ MAX_QUERY = 200
 MAX_ID = 2**63 - 1
 CHANNELS = tuple(c.value for c in Channel)
 STATUSES = tuple(s.value for s in ReportStatus)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 WEB_SCHEMES = ("http", "https")
 
 
@@ -47,6 +46,7 @@ class InboxQuery:
     filters: InboxFilter
     page: int = 1
     ignored: list[str] = field(default_factory=list)
+    dates: dict[str, DateInput] = field(default_factory=dict)  # the date fields as typed ("from", "to")
 
     def params(self) -> dict[str, str]:
         f = self.filters
@@ -60,20 +60,13 @@ class InboxQuery:
         return "/console/reports" + (f"?{urlencode(params)}" if params else "")
 
 
-def _date(raw: str) -> dt.date | None:
-    if not _ISO_DATE.fullmatch(raw):
-        raise ValueError(raw)
-    value = dt.date.fromisoformat(raw)
-    if not 1970 <= value.year <= 2199:
-        raise ValueError(raw)
-    return value
-
-
 def _page(raw: str) -> int:
     return min(max(int(raw), 1), MAX_PAGE) if raw.isdigit() and len(raw) < 10 else 1
 
 
-def parse_inbox_query(params: Mapping[str, str]) -> InboxQuery:
+def parse_inbox_query(params: Mapping[str, str], tz: str = "Asia/Bangkok") -> InboxQuery:
+    """Dates are read like every date field (23/07/2568, 23 ก.ค. 68, ISO 2025-07-23 in links); the page links
+    carry them as ISO."""
     query = InboxQuery(filters=InboxFilter(), page=_page(params.get("page", "1")))
     f = query.filters
     for name, allowed in (("channel", CHANNELS), ("status", STATUSES)):
@@ -83,9 +76,9 @@ def parse_inbox_query(params: Mapping[str, str]) -> InboxQuery:
         elif value:
             query.ignored.append(f"inbox.{name}")
     for name, attr, label in (("from", "date_from", "inbox.from"), ("to", "date_to", "inbox.to")):
-        try:
-            setattr(f, attr, _date(params[name]) if params.get(name) else None)
-        except ValueError:
+        query.dates[name] = typed = read_date_input(params.get(name), tz)
+        setattr(f, attr, typed.day)
+        if typed.bad:
             query.ignored.append(label)
     f.q = params.get("q", "").replace("\x00", "").strip()[:MAX_QUERY] or None
     return query
@@ -93,7 +86,7 @@ def parse_inbox_query(params: Mapping[str, str]) -> InboxQuery:
 
 @router.get("/reports")
 def inbox(request: Request, user: User = Depends(staff), db: Database = Depends(get_db)) -> Response:
-    query = parse_inbox_query(request.query_params)
+    query = parse_inbox_query(request.query_params, request.app.state.settings.timezone)
     tz = ZoneInfo(request.app.state.settings.timezone)
     with db.unit_of_work(readonly=True) as session:
         page = list_reports(session, filters=query.filters, page=query.page, per_page=PER_PAGE, tz=tz)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape as xml_escape
 
@@ -13,6 +12,7 @@ from khaojing.db.session import Database
 from khaojing.publication import cards, claimreview, service
 from khaojing.publication import messages as _messages  # noqa: F401  (registers the texts)
 from khaojing.settings import Settings
+from khaojing.thai.dates import DateInput, read_date_input
 from khaojing.web.deps import get_db
 from khaojing.web.security import request_language
 from khaojing.web.templating import render
@@ -22,20 +22,17 @@ PUBLIC_CACHE = {"Cache-Control": "public, max-age=120"}
 PER_PAGE = 20
 
 
-def _date(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def filters_from(settings: Settings, *, topic: str | None, label: str | None, q: str | None,
-                 since: str | None, until: str | None) -> service.Filters:
-    """Query parameters -> filters; unknown topics or labels and bad dates are ignored (a public page never 422s)."""
+                 since: str | None, until: str | None) -> tuple[service.Filters, dict[str, DateInput]]:
+    """Query parameters -> filters and the two date fields as typed; unknown topics or labels and unreadable dates
+    are ignored (a public page never 422s; the page says which date it could not read). Dates are read like every
+    date field: 23/07/2568, 23 ก.ค. 68, or ISO 2025-07-23 as in bookmarks and older links."""
     topics = {t.key for t in settings.topics}
-    return service.Filters(topic=topic if topic in topics else None,
-                           label=label if label in service.public_labels(settings) else None,
-                           q=(q or "").strip()[:200] or None, since=_date(since), until=_date(until))
+    dates = {name: read_date_input(raw, settings.timezone) for name, raw in (("since", since), ("until", until))}
+    filters = service.Filters(topic=topic if topic in topics else None,
+                              label=label if label in service.public_labels(settings) else None,
+                              q=(q or "").strip()[:200] or None, since=dates["since"].day, until=dates["until"].day)
+    return filters, dates
 
 
 def share_links(url: str, text: str) -> dict[str, str]:
@@ -51,7 +48,7 @@ def verdict_list(request: Request, topic: str | None = None, label: str | None =
                  since: str | None = None, until: str | None = None, page: int = 1,
                  db: Database = Depends(get_db)) -> Response:
     settings: Settings = request.app.state.settings
-    filters = filters_from(settings, topic=topic, label=label, q=q, since=since, until=until)
+    filters, dates = filters_from(settings, topic=topic, label=label, q=q, since=since, until=until)
     with db.unit_of_work(readonly=True) as session:
         result = service.search(session, settings=settings, filters=filters, page=min(max(page, 1), 10000),
                                 per_page=PER_PAGE)
@@ -60,7 +57,7 @@ def verdict_list(request: Request, topic: str | None = None, label: str | None =
                                 ("until", filters.until and filters.until.isoformat()),
                                 ("lang", request.query_params.get("lang"))) if v}
     topic_def = next((t for t in settings.topics if t.key == filters.topic), None)
-    context = {"active": "verdicts", "result": result, "filters": filters, "topic_def": topic_def,
+    context = {"active": "verdicts", "result": result, "filters": filters, "dates": dates, "topic_def": topic_def,
                "labels": list(service.public_labels(settings).values()), "topics": settings.topics,
                "page_url": lambda n: "/verdicts?" + urlencode({**params, "page": n}),
                "feed_query": ("?" + urlencode({"topic": filters.topic})) if filters.topic else ""}

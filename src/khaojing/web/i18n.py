@@ -45,6 +45,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verdict.distorted": {"th": "ข่าวบิดเบือน", "en": "Distorted"},
     "verdict.true": {"th": "ข่าวจริง", "en": "True"},
     "verdict.unverifiable": {"th": "ไม่สามารถยืนยันได้", "en": "Unverifiable"},
+    # date fields typed as text (templates/_date_input.html; parsing in khaojing.thai.dates)
+    "date.hint": {"th": "วว/ดด/ปปปป (พ.ศ.)", "en": "dd/mm/yyyy"},
+    "date.hint_time": {"th": "วว/ดด/ปปปป ชช:นน (พ.ศ.)", "en": "dd/mm/yyyy hh:mm"},
+    "date.bad": {"th": "อ่านวันที่นี้ไม่ได้ กรุณาพิมพ์ วัน/เดือน/ปี พ.ศ. เช่น 23/07/2568",
+                 "en": "This is not a date we can read: type day/month/year, e.g. 23/07/2025"},
+    "date.bad_time": {"th": "อ่านวันเวลานี้ไม่ได้ กรุณาพิมพ์ วัน/เดือน/ปี พ.ศ. และเวลา เช่น 25/07/2568 16:30",
+                      "en": "This is not a date and time we can read: type day/month/year and time, "
+                            "e.g. 25/07/2025 16:30"},
 }
 
 
