@@ -95,7 +95,7 @@ def users_page(request: Request, user: User = Depends(admins), db: Database = De
     with db.unit_of_work(readonly=True) as session:
         rows = service.list_users(session, role=role, agency_id=agency_id, active=active, q=q or None)
         agencies = _agencies(session)
-        names = {a.id: a.name_th for a in agencies}
+        names = {a.id: a for a in agencies}  # the page shows each in its language (local_name)
     return render(request, "console/admin_users.html", {
         "active": "users", "rows": rows, "roles": ROLES, "agencies": agencies, "agency_names": names,
         "f": {"role": role, "agency": agency_id, "active": active, "q": q}, "notice": _take_flash(request)})

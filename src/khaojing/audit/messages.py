@@ -31,4 +31,16 @@ register({
     "audit.prev": {"th": "ก่อนหน้า", "en": "prev"},
     "audit.empty": {"th": "ไม่มีบันทึกตามเงื่อนไขนี้", "en": "No events match these filters."},
     "audit.count": {"th": "{total} รายการ", "en": "{total} events"},
+    # the object types in the filter (an unknown type shows its code)
+    **{f"audit.type.{k}": {"th": th, "en": en} for k, (th, en) in {
+        "user": ("ผู้ใช้", "User"), "case": ("เรื่องตรวจสอบ", "Case"),
+        "agency_request": ("คำขอถึงหน่วยงาน", "Agency request"), "claim": ("ประเด็นข่าว", "Claim"),
+        "requester": ("ผู้แจ้ง", "Requester"), "takedown": ("คำขอให้ลบเนื้อหา", "Takedown"),
+        "source": ("แหล่งที่มา", "Source"), "report": ("ข้อความแจ้ง", "Report"),
+        "feed_source": ("แหล่งติดตามสื่อสังคม", "Social listening source"), "evidence": ("พยานหลักฐาน", "Evidence"),
+        "agency": ("หน่วยงาน", "Agency"), "webhook": ("เว็บฮุก", "Webhook"), "route": ("หน้าเว็บ", "Page"),
+        "import_run": ("การนำเข้าข้อมูล", "Import run"), "watchlist": ("คำที่เฝ้าระวัง", "Watch list"),
+        "trend_report": ("รายงานแนวโน้ม", "Trends report"), "retention": ("การลบข้อมูลตามระยะเวลา", "Retention"),
+        "job": ("งานเบื้องหลัง", "Background job"), "contact_point": ("ช่องทางติดต่อ", "Contact point"),
+    }.items()},
 })

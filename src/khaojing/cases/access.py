@@ -81,9 +81,13 @@ def write(request: Request, db: Database, user: User, action: Callable[[Session]
 
 
 def say(key: str, lang: str, params: dict | None = None) -> str:
-    """A registered text with its parameters; a missing or odd parameter shows the bare text, never an error."""
+    """A registered text with its parameters; a missing or odd parameter shows the bare text, never an error.
+    On an English page a parameter `x_en` (an agency's English name, when it has one) stands in for `x`."""
+    values = {str(k): v for k, v in (params or {}).items()}
+    if lang == "en":
+        values.update({k[:-3]: v for k, v in list(values.items()) if k.endswith("_en") and v})
     try:
-        return t(key, lang, **{str(k): v for k, v in (params or {}).items()})
+        return t(key, lang, **values)
     except (KeyError, IndexError, ValueError):
         return t(key, lang)
 

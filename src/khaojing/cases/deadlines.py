@@ -130,7 +130,8 @@ def _escalate_requests(session: Session, settings: Settings, now: dt.datetime, r
         case = session.get(Case, req.case_id)
         name = agency.name_th if agency else ""
         notify(session, [u.id for u in staff] + [case.assignee_id if case else None, req.sent_by_id],
-               "notice.request_escalated", {"request": req.id, "case": req.case_id, "agency": name},
+               "notice.request_escalated", {"request": req.id, "case": req.case_id, "agency": name,
+                                             "agency_en": agency.name_en if agency else None},
                url=_case_url(req.case_id), now=now)
         due_th, due_en = mail.when(req.due_at, settings)
         mail.enqueue(session, settings, to=[u.email for u in staff], key="mail.request_escalated",

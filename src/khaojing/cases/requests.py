@@ -118,10 +118,8 @@ def send_requests(session: Session, *, case_id: int, data: RequestIn, actor: Use
                      data={"case_id": case.id, "agency_id": agency.id, "due_at": due})
         _announce(session, settings, req, agency, now)
         made.append(req)
-    if case.state == states.INVESTIGATING:
-        names = ", ".join(a.name_th for a in agencies)
-        transition(session, case_id=case.id, to_state=states.AWAITING_AGENCY, actor=actor, now=now,
-                   reason=f"ส่งคำขอถึง {names}"[:4000])
+    if case.state == states.INVESTIGATING:  # no reason text: the timeline shows each request, in the reader's language
+        transition(session, case_id=case.id, to_state=states.AWAITING_AGENCY, actor=actor, now=now)
     return made
 
 
@@ -170,7 +168,8 @@ def answer(session: Session, *, request_id: int, officer: User, text: str, propo
     audit.record(session, actor=actor, action="agency_request.answered", object_type="agency_request",
                  object_id=req.id, data={"case_id": req.case_id, "proposed_label": req.proposed_label,
                                          "files": len(files)})
-    _tell_center(session, req, "notice.request_answered", now, agency=req.agency.name_th)
+    _tell_center(session, req, "notice.request_answered", now, agency=req.agency.name_th,
+                 agency_en=req.agency.name_en)
     return req
 
 
@@ -183,7 +182,8 @@ def decline(session: Session, *, request_id: int, officer: User, reason: str,
     req.status, req.answered_at, req.answered_by_id = DECLINED, now, officer.id
     audit.record(session, actor=audit.user_actor(officer.id), action="agency_request.declined",
                  object_type="agency_request", object_id=req.id, data={"case_id": req.case_id})
-    _tell_center(session, req, "notice.request_declined", now, agency=req.agency.name_th)
+    _tell_center(session, req, "notice.request_declined", now, agency=req.agency.name_th,
+                 agency_en=req.agency.name_en)
     return req
 
 
@@ -216,7 +216,8 @@ def forward(session: Session, *, request_id: int, officer: User, to_agency_id: i
                  object_type="agency_request", object_id=req.id,
                  data={"case_id": req.case_id, "to_agency_id": target.id, "new_request": new.id})
     _announce(session, settings, new, target, now)
-    _tell_center(session, req, "notice.request_forwarded", now, agency=req.agency.name_th, to=target.name_th)
+    _tell_center(session, req, "notice.request_forwarded", now, agency=req.agency.name_th,
+                 agency_en=req.agency.name_en, to=target.name_th, to_en=target.name_en)
     return new
 
 

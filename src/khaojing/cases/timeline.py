@@ -57,18 +57,21 @@ def _requests(session: Session, case: Case) -> list[Item]:
     items = []
     reqs = session.scalars(select(AgencyRequest).where(AgencyRequest.case_id == case.id)
                            .order_by(AgencyRequest.id)).all()
-    names = dict(session.execute(select(Agency.id, Agency.name_th).where(
-        Agency.id.in_({r.agency_id for r in reqs}))).all()) if reqs else {}
+    names = {row.id: (row.name_th, row.name_en) for row in session.execute(
+        select(Agency.id, Agency.name_th, Agency.name_en).where(Agency.id.in_({r.agency_id for r in reqs})))} \
+        if reqs else {}
     for req in reqs:
-        agency = names.get(req.agency_id, "")
+        agency, agency_en = names.get(req.agency_id, ("", None))
         items.append(Item(at=req.sent_at, kind="request", key="timeline.request_sent", body=req.question,
                           actor=f"user:{req.sent_by_id}" if req.sent_by_id else None,
-                          params={"agency": agency, "request": req.id}, anchor=f"request-{req.id}"))
+                          params={"agency": agency, "agency_en": agency_en, "request": req.id},
+                          anchor=f"request-{req.id}"))
         if req.answered_at and req.status in ("answered", "declined", "forwarded"):
             body = req.answer if req.status == "answered" else req.decline_reason
             items.append(Item(at=req.answered_at, kind="answer", key=f"timeline.request_{req.status}", body=body,
                               actor=f"user:{req.answered_by_id}" if req.answered_by_id else None,
-                              params={"agency": agency, "request": req.id, "label": req.proposed_label}))
+                              params={"agency": agency, "agency_en": agency_en, "request": req.id,
+                                      "label": req.proposed_label}))
     return items
 
 

@@ -63,6 +63,7 @@ register({
     "td.title": {"th": "คำขอให้ลบ/ระงับการเผยแพร่", "en": "Takedown requests"},
     "td.new": {"th": "คำขอใหม่", "en": "New request"},
     "td.platform": {"th": "แพลตฟอร์ม", "en": "Platform"},
+    "td.platform_auto": {"th": "(แพลตฟอร์ม: ดูจากลิงก์)", "en": "(Platform: from the link)"},
     "td.reason": {"th": "เหตุผล", "en": "Reason"},
     "td.status": {"th": "สถานะ", "en": "Status"},
     "td.due": {"th": "ครบกำหนด", "en": "Due"},

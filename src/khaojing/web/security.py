@@ -199,8 +199,9 @@ class RateLimitMiddleware:
             from khaojing.web.templating import render
 
             request = Request(scope, receive)
-            message = f"{exc.message_en}: try again in {wait} seconds / ลองใหม่ในอีก {wait} วินาที"
-            response = render(request, "error.html", {"status": 429, "message": message, "exc": exc},
+            note = (f"ลองใหม่ในอีก {wait} วินาที" if request_language(request) == "th"
+                    else f"Please try again in {wait} seconds.")  # the error page shows it in its language
+            response = render(request, "error.html", {"status": 429, "message": None, "note": note, "exc": exc},
                               status_code=429, headers=exc.headers)
         await response(scope, receive, send)
 

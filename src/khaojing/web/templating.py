@@ -38,11 +38,16 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     def tr(key: str, **params: object) -> str:
         return i18n.t(key, lang, **params)
 
+    def local_name(obj) -> str:  # noqa: ANN001
+        """A named thing (an agency) in the page's language: its English name on an English page when it has one."""
+        th = getattr(obj, "name_th", None) or ""
+        return (getattr(obj, "name_en", None) or th) if lang == "en" else th
+
     def csrf_field() -> Markup:
         return Markup(f'<input type="hidden" name="csrf_token" value="{escape(csrf_token(request))}">')
 
     ctx = {
-        "request": request, "lang": lang, "_": tr, "fmt_dt": fmt_dt, "fmt_short": fmt_short,
+        "request": request, "lang": lang, "_": tr, "fmt_dt": fmt_dt, "fmt_short": fmt_short, "local_name": local_name,
         "csrf_field": csrf_field, "csrf_token": csrf_token(request), "settings": settings,
         "center_name": settings.center_name_th if lang == "th" else settings.center_name_en,
         "current_user": getattr(request.state, "user", None),
