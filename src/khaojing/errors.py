@@ -5,21 +5,42 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from khaojing.web.i18n import MESSAGES, say
+
 log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
+    """A refusal. `detail` is English, for developers, logs and API clients. `key` (a message-catalogue key,
+    registered in the owning module's messages*.py) and `params` say the same to a person in Thai or English:
+    `Invalid("the answer is due within 30 days", key="err.due_range", params={"days": 30})`. Without a key the
+    person reads the class's general text (`message_th` / `message_en`)."""
+
     status_code = 400
     code = "error"
     message_th = "เกิดข้อผิดพลาด"
     message_en = "Something went wrong"
+    key: str | None = None
 
-    def __init__(self, detail: str | None = None, *, fields: list[dict[str, Any]] | None = None,
-                 headers: dict[str, str] | None = None):
+    def __init__(self, detail: str | None = None, *, key: str | None = None, params: dict[str, Any] | None = None,
+                 fields: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None):
         super().__init__(detail or self.message_en)
         self.detail = detail or self.message_en
+        if key is not None:
+            self.key = key
+        self.params = dict(params or {})
         self.fields = fields
         self.headers = headers or {}
+
+    def text(self, lang: str) -> str | None:
+        """The specific reason in `lang` (see `khaojing.web.i18n.say`), or None when the error has no registered
+        key and only the general text applies."""
+        if not self.key or self.key not in MESSAGES:
+            return None
+        return say(self.key, lang, self.params)
+
+    def general(self, lang: str) -> str:
+        return self.message_th if lang == "th" else self.message_en
 
 
 class Invalid(DomainError):
@@ -95,9 +116,17 @@ class StorageFull(DomainError):
         self.headers.setdefault("Retry-After", "300")
 
 
+def reason(exc: DomainError, lang: str) -> str:
+    """What a form shows when `exc` refused a change: the specific text in the reader's language when the error has
+    a key, else the general text and the English detail (an error nobody has worded for people yet)."""
+    return exc.text(lang) or f"{exc.general(lang)}: {exc.detail}"
+
+
 def error_body(exc: DomainError) -> dict[str, Any]:
+    """The JSON error: `message` is the English detail, `message_th` the Thai reason (specific when the error has a
+    key, the general Thai text otherwise)."""
     body: dict[str, Any] = {"error": {"code": exc.code, "message": exc.detail,
-                                      "message_th": exc.message_th}}
+                                      "message_th": exc.text("th") or exc.message_th}}
     if exc.fields:
         body["error"]["fields"] = exc.fields
     return body

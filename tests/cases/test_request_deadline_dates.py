@@ -98,7 +98,7 @@ def test_an_unreadable_deadline_is_refused_next_to_the_field_and_kept(env, staff
 def test_a_past_deadline_is_refused_and_another_refusal_shows_the_deadline_in_be(env, staff, case_id) -> None:  # noqa: ANN001
     client = env.login(staff.analyst)
     past = _send(client, case_id, "01/01/2568 10:00", agency=staff.agency.id)
-    assert past.status_code == 422 and "30 days" in past.text and _dues(env, case_id) == []
+    assert past.status_code == 422 and "ไม่เกิน 30 วัน" in past.text and _dues(env, case_id) == []  # in Thai
     day = _in_days(4)
     no_agency = _send(client, case_id, f"{day.isoformat()}T14:05", agency=None)  # refused: no agency chosen
     assert no_agency.status_code == 422

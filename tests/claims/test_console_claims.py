@@ -236,7 +236,7 @@ def test_merge_form_moves_the_reports(env, analyst):
     ("", 422, "กรุณาใส่หมายเลขประเด็นข่าว"),
     ("abc", 422, "กรุณาใส่หมายเลขประเด็นข่าว"),
     ("999999", 422, "ไม่พบประเด็นข่าวที่ต้องการรวม"),
-    ("self", 422, "ข้อมูลไม่ถูกต้อง"),
+    ("self", 422, "กรุณาเลือกประเด็นข่าวอื่นอย่างน้อยหนึ่งประเด็นเพื่อรวม"),
 ])
 def test_merge_form_refuses_bad_ids(env, analyst, ids, status, text):
     target = add_claim(env, "ข่าว ก")
@@ -256,7 +256,7 @@ def test_merge_conflict_rolls_back_every_part(env, analyst):
         claims.merge_claims(session, target_id=target, source_ids=[gone], actor="user:1")
     other = add_claim(env, "ข่าว ง")
     response = _post(analyst, f"/console/claims/{other}/merge", {"ids": f"{fresh}, {gone}"})
-    assert response.status_code == 409 and f"claim {gone} is already merged" in response.text
+    assert response.status_code == 409 and f"ประเด็นข่าว #{gone} ถูกรวมเข้ากับประเด็น #{target} แล้ว" in response.text
     with env.db.unit_of_work(readonly=True) as session:
         assert session.get(Claim, fresh).status == "open"  # the first source was not moved either
         assert session.scalar(select(func.count(Report.id)).where(Report.claim_id == fresh)) == 1

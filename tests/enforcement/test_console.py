@@ -32,7 +32,7 @@ def test_a_refused_capture_is_shown_on_the_page(env, settings, staff, site) -> N
     token = csrf_from(client.get("/console/evidence").text)
     refused = client.post("/console/evidence/capture", data={"url": site.url + "/scam", "case_id": "",
                                                              "csrf_token": token})
-    assert refused.status_code == 422 and "private, loopback or link-local" in refused.text
+    assert refused.status_code == 422 and "ชี้ไปยังเครือข่ายภายใน (private, loopback หรือ link-local)" in refused.text
     assert site.url + "/scam" in refused.text  # the form keeps what was typed
     settings.enforcement_allow_private_targets = True
     no_case = client.post("/console/evidence/capture", data={"url": site.url + "/scam", "case_id": "4242",

@@ -20,9 +20,8 @@ from khaojing.accounts.settings_view import effective_settings
 from khaojing.accounts.twofactor import is_enrolled
 from khaojing.audit import service as audit
 from khaojing.db.session import Database
-from khaojing.errors import Conflict, DomainError, Invalid
+from khaojing.errors import Conflict, DomainError, Invalid, reason
 from khaojing.web.deps import get_db, require
-from khaojing.web.i18n import t
 from khaojing.web.security import request_language, verify_csrf
 from khaojing.web.templating import render
 
@@ -43,9 +42,7 @@ def _take_flash(request: Request) -> dict | None:
 
 def refusal(request: Request, exc: DomainError) -> str:
     """Why a change was refused, in the reader's language."""
-    lang = request_language(request)
-    key = getattr(exc, "key", None)
-    return t(key, lang) if key else f"{exc.message_th if lang == 'th' else exc.message_en}: {exc.detail}"
+    return reason(exc, request_language(request))
 
 
 def _agencies(session: Session) -> list[Agency]:
@@ -65,7 +62,7 @@ def _role(value: str) -> Role:
     try:
         return Role(value)
     except ValueError as exc:
-        raise Invalid(f"unknown role {value[:30]!r}") from exc
+        raise Invalid(f"unknown role {value[:30]!r}", key="users.err.role") from exc
 
 
 async def _change(request: Request, db: Database, action: Callable[[Session], tuple[str, str, dict, str | None]],

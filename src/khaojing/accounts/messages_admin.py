@@ -82,6 +82,7 @@ register({
     "users.err.link": {"th": "ลิงก์ไม่ถูกต้อง หมดอายุ หรือถูกใช้ไปแล้ว ขอลิงก์ใหม่จากผู้ดูแลระบบ",
                        "en": "The link is not valid, has expired or was already used. Ask an administrator for a "
                              "new one."},
+    "users.err.role": {"th": "กรุณาเลือกบทบาทจากรายการ", "en": "Choose a role from the list."},
     "users.err.mismatch": {"th": "รหัสผ่านทั้งสองช่องไม่ตรงกัน", "en": "The two passwords differ."},
     # set a password through a link
     "setpw.title": {"th": "ตั้งรหัสผ่าน", "en": "Set your password"},

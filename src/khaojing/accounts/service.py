@@ -40,8 +40,7 @@ class UserRefused(Invalid):
     """A user form that cannot be saved; `key` is the reason in Thai and English (see accounts/messages.py)."""
 
     def __init__(self, key: str, detail: str):
-        super().__init__(detail)
-        self.key = key
+        super().__init__(detail, key=key)
 
 
 class UserExists(Conflict):

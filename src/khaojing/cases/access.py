@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from khaojing.accounts.models import Role, User
 from khaojing.audit import service as audit
 from khaojing.db.session import Database
-from khaojing.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge
+from khaojing.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge, reason
 from khaojing.web.deps import record_denial, require
-from khaojing.web.i18n import t
+from khaojing.web.i18n import say  # noqa: F401  (re-exported: the case pages' templates use it)
 from khaojing.web.security import request_language
 
 STAFF = (Role.admin, Role.editor, Role.analyst)
@@ -44,13 +44,9 @@ def denials_audited(db: Database, request: Request, user: User) -> Iterator[None
 
 
 def refusal(request: Request, exc: DomainError) -> str:
-    """The reason a change was refused, in the reader's language as far as the error allows."""
-    lang = request_language(request)
-    own = getattr(exc, "key", None)
-    if own:
-        return t(own, lang)
-    general = exc.message_th if lang == "th" else exc.message_en
-    return f"{general}: {exc.detail}"
+    """The reason a change was refused, in the reader's language: the error's own text (key and parameters) when it
+    has one, else its general text and the English detail."""
+    return reason(exc, request_language(request))
 
 
 def flash(request: Request, key: str, **params: object) -> None:
@@ -78,18 +74,6 @@ def write(request: Request, db: Database, user: User, action: Callable[[Session]
         return on_refusal(refusal(request, exc), exc.status_code)
     flash(request, key, **params)
     return RedirectResponse(url, status_code=303)
-
-
-def say(key: str, lang: str, params: dict | None = None) -> str:
-    """A registered text with its parameters; a missing or odd parameter shows the bare text, never an error.
-    On an English page a parameter `x_en` (an agency's English name, when it has one) stands in for `x`."""
-    values = {str(k): v for k, v in (params or {}).items()}
-    if lang == "en":
-        values.update({k[:-3]: v for k, v in list(values.items()) if k.endswith("_en") and v})
-    try:
-        return t(key, lang, **values)
-    except (KeyError, IndexError, ValueError):
-        return t(key, lang)
 
 
 def page(request: Request, template: str, context: dict, *, status_code: int = 200) -> Response:

@@ -39,12 +39,19 @@ class AgencyIn:
     active: bool = False
 
 
+def _field_key(name: str) -> str:
+    """The label key of a form field: 'liaison2_email' -> 'field.liaison_email'."""
+    return "field." + "".join(ch for ch in name if not ch.isdigit())
+
+
 def _short(value: str | None, name: str, *, required: bool = False) -> str | None:
     text = " ".join((value or "").replace("\x00", "").split())
     if required and not text:
-        raise Invalid(f"the {name} is required", fields=[{"field": name, "message": "required"}])
+        raise Invalid(f"the {name} is required", key="err.field_required", params={"field_key": _field_key(name)},
+                      fields=[{"field": name, "message": "required"}])
     if len(text) > MAX_FIELD:
-        raise Invalid(f"the {name} is too long", fields=[{"field": name, "message": "long"}])
+        raise Invalid(f"the {name} is too long", key="err.field_long", params={"field_key": _field_key(name)},
+                      fields=[{"field": name, "message": "long"}])
     return text or None
 
 
@@ -55,8 +62,8 @@ def _liaisons(people: list[dict[str, str]]) -> list[dict[str, str]]:
         if not any(cleaned.values()):
             continue
         if cleaned["email"] and not valid_address(cleaned["email"]):
-            raise Invalid(f"liaison {i}: not an e-mail address", fields=[{"field": f"liaison{i}_email",
-                                                                         "message": "invalid"}])
+            raise Invalid(f"liaison {i}: not an e-mail address", key="err.liaison_email", params={"n": i},
+                          fields=[{"field": f"liaison{i}_email", "message": "invalid"}])
         out.append({k: v for k, v in cleaned.items() if v})
     return out
 
@@ -87,13 +94,13 @@ def save_agency(session: Session, *, data: AgencyIn, settings: Settings, actor: 
             raise NeedsLiaisons(problems[0], fields=[{"field": "liaisons", "message": problems[0]}])
     contact = {k: v for k, v in ((k, _short(data.contact.get(k), f"contact_{k}")) for k in CONTACT_KINDS) if v}
     if contact.get("email") and not valid_address(contact["email"]):
-        raise Invalid("the contact e-mail is not an address", fields=[{"field": "contact_email",
-                                                                      "message": "invalid"}])
+        raise Invalid("the contact e-mail is not an address", key="err.contact_email",
+                      fields=[{"field": "contact_email", "message": "invalid"}])
     known = {t.key for t in settings.topics}
     topics = [t for t in dict.fromkeys(data.topics) if t in known]
     clash = session.scalar(select(Agency.id).where(Agency.name_th == name_th))
     if clash is not None and clash != agency_id:
-        raise Conflict(f"an agency called {name_th} exists already")
+        raise Conflict(f"an agency called {name_th} exists already", key="err.agency_exists", params={"name": name_th})
     if agency_id is None:
         agency = Agency(name_th=name_th)
         session.add(agency)

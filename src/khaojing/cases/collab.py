@@ -44,9 +44,10 @@ def add_comment(session: Session, *, case_id: int, actor: User, body: str,
     case = get_case(session, case_id)
     body = (body or "").replace("\x00", "").strip()
     if not body:
-        raise Invalid("write a comment", fields=[{"field": "body", "message": "required"}])
+        raise Invalid("write a comment", key="err.comment_empty", fields=[{"field": "body", "message": "required"}])
     if len(body) > MAX_COMMENT:
-        raise Invalid(f"a comment is at most {MAX_COMMENT} characters", fields=[{"field": "body",
+        raise Invalid(f"a comment is at most {MAX_COMMENT} characters", key="err.comment_long",
+                      params={"max": MAX_COMMENT}, fields=[{"field": "body",
                                                                                 "message": "long"}])
     mentioned = [u for u in mentioned_users(session, body) if u.id != actor.id]
     comment = Comment(case_id=case.id, author_id=actor.id, body=body, mentions=[u.id for u in mentioned],
@@ -83,15 +84,18 @@ def attachments_of(session: Session, case_id: int) -> list[Attachment]:
 def link_cases(session: Session, *, case_id: int, other_case_id: int, kind: str, actor: User,
                note: str | None = None, now: dt.datetime | None = None) -> CaseLink:
     if kind not in LINK_KINDS:
-        raise Invalid(f"a link is one of: {', '.join(LINK_KINDS)}", fields=[{"field": "kind", "message": "unknown"}])
+        raise Invalid(f"a link is one of: {', '.join(LINK_KINDS)}", key="err.link_kind",
+                      fields=[{"field": "kind", "message": "unknown"}])
     case, other = get_case(session, case_id), get_case(session, other_case_id)
     if case.id == other.id:
-        raise Invalid("a case cannot be linked to itself", fields=[{"field": "other_case_id", "message": "same"}])
+        raise Invalid("a case cannot be linked to itself", key="err.link_self",
+                      fields=[{"field": "other_case_id", "message": "same"}])
     exists = session.scalar(select(CaseLink.id).where(CaseLink.kind == kind, or_(
         (CaseLink.case_id == case.id) & (CaseLink.other_case_id == other.id),
         (CaseLink.case_id == other.id) & (CaseLink.other_case_id == case.id))))
     if exists is not None:
-        raise Conflict(f"cases #{case.id} and #{other.id} are already linked this way")
+        raise Conflict(f"cases #{case.id} and #{other.id} are already linked this way", key="err.linked",
+                       params={"case": case.id, "other": other.id})
     link = CaseLink(case_id=case.id, other_case_id=other.id, kind=kind, created_by=audit.user_actor(actor.id),
                     note=(note or "").replace("\x00", "").strip()[:1000] or None, created_at=now or utcnow())
     session.add(link)

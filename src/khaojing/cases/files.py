@@ -35,16 +35,17 @@ def _is_pdf(data: bytes) -> bool:
 def check_file(data: bytes, *, max_bytes: int, original_name: str | None = None) -> CheckedFile:
     """Only real images and PDFs within the size limit; the file name and the declared type are ignored."""
     if len(data) > max_bytes:
-        raise TooLarge(f"the file is {len(data)} bytes; the limit is {max_bytes} bytes")
+        raise TooLarge(f"the file is {len(data)} bytes; the limit is {max_bytes} bytes", key="err.file_large",
+                       params={"limit": f"{max_bytes / 1_000_000:g} MB"})
     if not data:
-        raise Invalid("the file is empty", fields=[{"field": "file", "message": "empty"}])
+        raise Invalid("the file is empty", key="err.file_empty", fields=[{"field": "file", "message": "empty"}])
     name = Path(original_name).name[:300] if original_name else None
     if _is_pdf(data):
         return CheckedFile(data=data, sha256=hashlib.sha256(data).hexdigest(), content_type=PDF, original_name=name)
     try:
         image = check_image(data, max_bytes=max_bytes, original_name=name)
     except Invalid as exc:
-        raise Invalid("only images (JPEG, PNG, WebP) and PDF documents can be attached",
+        raise Invalid("only images (JPEG, PNG, WebP) and PDF documents can be attached", key="err.file_type",
                       fields=[{"field": "file", "message": "not an image or a PDF"}]) from exc
     return CheckedFile(data=data, sha256=image.sha256, content_type=image.content_type, original_name=name)
 

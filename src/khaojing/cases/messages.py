@@ -158,4 +158,4 @@ register({
                     "en": "Requests are sent while investigating, awaiting an agency, or drafting."},
 })
 
-from khaojing.cases import messages_agency, messages_verdict  # noqa: E402, F401  (the rest of the texts)
+from khaojing.cases import messages_agency, messages_refusals, messages_verdict  # noqa: E402, F401  (the rest)

@@ -43,20 +43,25 @@ class RequestIn:
 def _text(value: str | None, name: str, *, required: bool = True) -> str:
     text = (value or "").replace("\x00", "").strip()
     if required and not text:
-        raise Invalid(f"the {name} is required", fields=[{"field": name, "message": "required"}])
+        raise Invalid(f"the {name} is required", key="err.field_required", params={"field_key": f"field.{name}"},
+                      fields=[{"field": name, "message": "required"}])
     if len(text) > MAX_TEXT:
-        raise Invalid(f"the {name} is longer than {MAX_TEXT} characters", fields=[{"field": name, "message": "long"}])
+        raise Invalid(f"the {name} is longer than {MAX_TEXT} characters", key="err.field_long_max",
+                      params={"field_key": f"field.{name}", "max": MAX_TEXT},
+                      fields=[{"field": name, "message": "long"}])
     return text
 
 
 def web_links(values: Sequence[str], name: str = "evidence_links") -> list[str]:
     links = [v.strip() for v in values if v and v.strip()]
     if len(links) > MAX_LINKS:
-        raise Invalid(f"at most {MAX_LINKS} links", fields=[{"field": name, "message": "too many"}])
+        raise Invalid(f"at most {MAX_LINKS} links", key="err.links_many", params={"max": MAX_LINKS},
+                      fields=[{"field": name, "message": "too many"}])
     for link in links:
         parts = urlsplit(link)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(link) > 2000:
-            raise Invalid(f"not a web link: {link[:80]}", fields=[{"field": name, "message": "http(s) only"}])
+            raise Invalid(f"not a web link: {link[:80]}", key="err.link_bad", params={"link": link[:80]},
+                          fields=[{"field": name, "message": "http(s) only"}])
     return list(dict.fromkeys(links))
 
 
@@ -66,7 +71,9 @@ def routable_agency(session: Session, agency_id: int) -> Agency:
         raise NotFound(f"agency {agency_id} not found")
     if not agency.active:
         raise Invalid(f"{agency.name_th} is not active for routing yet: an administrator must record its two "
-                      "liaison officers first", fields=[{"field": "agency_ids", "message": "agency not active"}])
+                      "liaison officers first", key="err.agency_inactive",
+                      params={"agency": agency.name_th, "agency_en": agency.name_en},
+                      fields=[{"field": "agency_ids", "message": "agency not active"}])
     return agency
 
 
@@ -87,23 +94,27 @@ def send_requests(session: Session, *, case_id: int, data: RequestIn, actor: Use
     now = now or utcnow()
     case = get_case(session, case_id)
     if case.state not in REQUEST_STATES:
-        raise Conflict(f"case #{case.id} is {case.state}: requests are sent while investigating or drafting")
+        raise Conflict(f"case #{case.id} is {case.state}: requests are sent while investigating or drafting",
+                       key="req.not_now")
     question = _text(data.question, "question")
     claim_text = _text(data.claim_text, "claim_text", required=False)
     links = web_links(data.evidence_links)
     due = data.due_at or deadlines.answer_due(settings, now)
     if due <= now or due > now + dt.timedelta(days=MAX_DUE_DAYS):
-        raise Invalid(f"the answer is due after now and within {MAX_DUE_DAYS} days",
-                      fields=[{"field": "due_at", "message": "out of range"}])
+        raise Invalid(f"the answer is due after now and within {MAX_DUE_DAYS} days", key="err.due_range",
+                      params={"days": MAX_DUE_DAYS}, fields=[{"field": "due_at", "message": "out of range"}])
     ids = list(dict.fromkeys(data.agency_ids))
     if not ids:
-        raise Invalid("choose at least one agency", fields=[{"field": "agency_ids", "message": "required"}])
+        raise Invalid("choose at least one agency", key="err.choose_agency",
+                      fields=[{"field": "agency_ids", "message": "required"}])
     agencies = [routable_agency(session, aid) for aid in ids]
     pending = set(session.scalars(select(AgencyRequest.agency_id).where(
         AgencyRequest.case_id == case.id, AgencyRequest.status == SENT, AgencyRequest.agency_id.in_(ids))))
     if pending:
         names = ", ".join(a.name_th for a in agencies if a.id in pending)
-        raise Conflict(f"a request to {names} is still waiting for an answer on this case")
+        names_en = ", ".join(a.name_en or a.name_th for a in agencies if a.id in pending)
+        raise Conflict(f"a request to {names} is still waiting for an answer on this case", key="err.req_pending",
+                       params={"agencies": names, "agencies_en": names_en})
     made = []
     for agency in agencies:
         req = AgencyRequest(case_id=case.id, agency_id=agency.id, claim_text=claim_text, question=question,
@@ -134,13 +145,14 @@ def request_for_officer(session: Session, request_id: int, officer: User) -> Age
     """The request if it was sent to the officer's agency; anything else is refused (and audited by the view)."""
     req = get_request(session, request_id)
     if officer.role != Role.agency_officer.value or officer.agency_id is None or req.agency_id != officer.agency_id:
-        raise Forbidden("this request was sent to another agency")
+        raise Forbidden("this request was sent to another agency", key="err.req_other_agency")
     return req
 
 
 def _open_for_answer(req: AgencyRequest) -> None:
     if req.status != SENT:
-        raise Conflict(f"request #{req.id} is already {req.status}")
+        raise Conflict(f"request #{req.id} is already {req.status}", key="err.req_closed",
+                       params={"request": req.id, "status_key": f"req.{req.status}"})
 
 
 def _tell_center(session: Session, req: AgencyRequest, key: str, now: dt.datetime, **params: object) -> None:
@@ -156,8 +168,8 @@ def answer(session: Session, *, request_id: int, officer: User, text: str, propo
     _open_for_answer(req)
     labels = {label.key for label in settings.verdict_labels}
     if proposed_label and proposed_label not in labels:
-        raise Invalid(f"unknown verdict label {proposed_label!r}", fields=[{"field": "proposed_label",
-                                                                           "message": "unknown"}])
+        raise Invalid(f"unknown verdict label {proposed_label!r}", key="err.label_unknown",
+                      fields=[{"field": "proposed_label", "message": "unknown"}])
     req.answer = _text(text, "answer")
     req.proposed_label = proposed_label or None
     req.status, req.answered_at, req.answered_by_id = ANSWERED, now, officer.id
@@ -195,7 +207,8 @@ def forward(session: Session, *, request_id: int, officer: User, to_agency_id: i
     req = request_for_officer(session, request_id, officer)
     _open_for_answer(req)
     if to_agency_id == req.agency_id:
-        raise Invalid("forward to another agency", fields=[{"field": "to_agency_id", "message": "same agency"}])
+        raise Invalid("forward to another agency", key="err.forward_same",
+                      fields=[{"field": "to_agency_id", "message": "same agency"}])
     target = routable_agency(session, to_agency_id)
     note = _text(note, "note", required=False)
     req.status, req.answered_at, req.answered_by_id = FORWARDED, now, officer.id

@@ -38,14 +38,15 @@ def open_case(session: Session, *, claim_id: int, actor: User, settings: Setting
     """A new case (state `new`) for an open claim; its first-action deadline runs from when the claim came in."""
     now = now or utcnow()
     if Role(actor.role) not in states.WORKERS:
-        raise InvalidTransition("only analysts and editors open cases")
+        raise InvalidTransition("only analysts and editors open cases", key="err.open_role")
     claim = claims.get_claim(session, claim_id)
     if claim.status in (claims.MERGED, claims.DISMISSED):
         raise Conflict(f"claim {claim.id} is {claim.status}; open a case on the claim it was merged into, "
-                       "or take up the dismissed case again")
+                       "or take up the dismissed case again", key="err.claim_closed", params={"claim": claim.id})
     existing = open_case_for(session, claim.id)
     if existing is not None:
-        raise Conflict(f"claim {claim.id} already has an open case: #{existing.id}")
+        raise Conflict(f"claim {claim.id} already has an open case: #{existing.id}", key="err.case_exists",
+                       params={"claim": claim.id, "case": existing.id})
     case = Case(claim_id=claim.id, state=states.NEW, opened_at=now, state_since=now,
                 due_at=deadlines.first_action_due(claim, settings))
     session.add(case)
@@ -59,14 +60,17 @@ def open_case(session: Session, *, claim_id: int, actor: User, settings: Setting
 
 def _refuse(case: Case, to_state: str, role: str) -> InvalidTransition:
     if to_state not in states.STATES:
-        return InvalidTransition(f"there is no case state {to_state!r}")
+        return InvalidTransition(f"there is no case state {to_state!r}", key="err.state_unknown")
     options = [t.target for t in states.allowed_from(case.state, role)]
     rule = states.find(case.state, to_state)
     if rule is not None:
         who = " or ".join(sorted(r.value for r in rule.roles))
-        return InvalidTransition(f"only an {who} may move a case from {case.state} to {to_state}")
+        return InvalidTransition(f"only an {who} may move a case from {case.state} to {to_state}", key="err.move_role",
+                                 params={"old_key": f"state.{case.state}", "new_key": f"state.{to_state}"})
     hint = f"; from {case.state} you may move it to: {', '.join(options)}" if options else ""
-    return InvalidTransition(f"case #{case.id} is {case.state}: it cannot move to {to_state}{hint}")
+    return InvalidTransition(f"case #{case.id} is {case.state}: it cannot move to {to_state}{hint}",
+                             key="err.move_not_allowed", params={"case": case.id, "old_key": f"state.{case.state}",
+                                                                 "new_key": f"state.{to_state}"})
 
 
 def _check_guards(session: Session, case: Case, to_state: str) -> None:
@@ -75,21 +79,25 @@ def _check_guards(session: Session, case: Case, to_state: str) -> None:
         draft = session.scalar(select(VerdictVersion.id).where(VerdictVersion.case_id == case.id,
                                                                VerdictVersion.status == "draft"))
         if draft is None:
-            raise InvalidTransition("write the verdict draft before sending it for review")
+            raise InvalidTransition("write the verdict draft before sending it for review", key="err.draft_first")
     if to_state == states.PUBLISHED:
         version = session.scalar(select(VerdictVersion).where(VerdictVersion.case_id == case.id,
                                                               VerdictVersion.status == "in_review"))
         if version is None or version.approver_id is None:
-            raise InvalidTransition("a verdict is published only when an editor approves it")
+            raise InvalidTransition("a verdict is published only when an editor approves it",
+                                    key="err.publish_by_approval")
         if version.approver_id in (version.contributor_ids or []) or version.approver_id == version.author_id:
-            raise InvalidTransition("four eyes: the approver of a verdict cannot be one of its authors")
+            raise InvalidTransition("four eyes: the approver of a verdict cannot be one of its authors",
+                                    key="err.four_eyes")
     if case.state in states.CLOSED_STATES and to_state not in states.CLOSED_STATES:
         other = open_case_for(session, case.claim_id)
         if other is not None and other.id != case.id:
-            raise Conflict(f"the claim already has another open case: #{other.id}")
+            raise Conflict(f"the claim already has another open case: #{other.id}", key="err.claim_other_open",
+                           params={"case": other.id})
         if case.state == states.DISMISSED and case.close_reason == "duplicate":
             raise InvalidTransition("this case was dismissed as a duplicate and its claim merged; "
-                                    f"work on case #{case.merged_into_id} instead")
+                                    f"work on case #{case.merged_into_id} instead", key="err.case_merged",
+                                    params={"case": case.merged_into_id})
 
 
 def transition(session: Session, *, case_id: int, to_state: str, actor: User, reason: str | None = None,
@@ -102,7 +110,8 @@ def transition(session: Session, *, case_id: int, to_state: str, actor: User, re
         raise _refuse(case, to_state, actor.role)
     reason = (reason or "").replace("\x00", "").strip()[:MAX_REASON] or None
     if rule.needs_reason and not reason:
-        raise Invalid(f"give a reason to move a case from {case.state} to {to_state}",
+        raise Invalid(f"give a reason to move a case from {case.state} to {to_state}", key="err.reason_needed",
+                      params={"old_key": f"state.{case.state}", "new_key": f"state.{to_state}"},
                       fields=[{"field": "reason", "message": "required"}])
     _check_guards(session, case, to_state)
     from_state = case.state
@@ -139,19 +148,20 @@ def dismiss(session: Session, *, case_id: int, reason_code: str, actor: User, no
             duplicate_of: int | None = None, now: dt.datetime | None = None) -> Case:
     """Close a case without a verdict: not a claim, out of scope, or a duplicate of another case (claims merged)."""
     if reason_code not in states.DISMISS_REASONS:
-        raise Invalid(f"choose a reason: {', '.join(states.DISMISS_REASONS)}",
+        raise Invalid(f"choose a reason: {', '.join(states.DISMISS_REASONS)}", key="err.dismiss_reason",
                       fields=[{"field": "reason_code", "message": "unknown"}])
     case = get_case(session, case_id)
     target = None
     if reason_code == "duplicate":
         if duplicate_of is None:
-            raise Invalid("name the case this one duplicates", fields=[{"field": "duplicate_of",
+            raise Invalid("name the case this one duplicates", key="err.dup_required", fields=[{"field": "duplicate_of",
                                                                         "message": "required"}])
         target = get_case(session, duplicate_of)
         if target.id == case.id or target.claim_id == case.claim_id:
-            raise Invalid("a case cannot duplicate itself")
+            raise Invalid("a case cannot duplicate itself", key="err.dup_self")
         if target.state == states.DISMISSED:
-            raise Conflict(f"case #{target.id} is dismissed; choose the case that carries on the work")
+            raise Conflict(f"case #{target.id} is dismissed; choose the case that carries on the work",
+                           key="err.dup_dismissed", params={"case": target.id})
     text = " — ".join(x for x in (reason_code, (note or "").strip()) if x)
     transition(session, case_id=case.id, to_state=states.DISMISSED, actor=actor, reason=text, now=now,
                close_reason=reason_code, data={"duplicate_of": target.id if target else None})
@@ -180,7 +190,7 @@ def restore(session: Session, *, case_id: int, actor: User, reason: str, now: dt
 def _staff_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id) if 0 < user_id <= MAX_ID else None
     if user is None or not user.is_active or Role(user.role) not in states.WORKERS:
-        raise Invalid("cases are assigned to active analysts and editors only",
+        raise Invalid("cases are assigned to active analysts and editors only", key="err.assignee",
                       fields=[{"field": "assignee_id", "message": "not an analyst or editor"}])
     return user
 
@@ -190,19 +200,20 @@ def assign(session: Session, *, case_id: int, assignee_id: int | None, actor: Us
     """Claim (assign to yourself), hand over your case, or (editors) assign and reassign any case."""
     case = get_case(session, case_id, for_update=True)
     if case.state in states.CLOSED_STATES:
-        raise Conflict(f"case #{case.id} is closed ({case.state}); reopen it first")
+        raise Conflict(f"case #{case.id} is closed ({case.state}); reopen it first", key="err.assign_closed",
+                       params={"case": case.id, "state_key": f"state.{case.state}"})
     role = Role(actor.role)
     is_editor = role == Role.editor
     if role not in states.WORKERS:
-        raise Forbidden("only analysts and editors take cases")
+        raise Forbidden("only analysts and editors take cases", key="err.take_role")
     taking = assignee_id == actor.id and case.assignee_id is None
     handing_over = case.assignee_id == actor.id
     if not (is_editor or taking or handing_over):
-        raise Forbidden("only an editor may reassign a case that someone else holds")
+        raise Forbidden("only an editor may reassign a case that someone else holds", key="err.reassign_editor")
     if assignee_id is not None:
         _staff_user(session, assignee_id)
     elif not (is_editor or handing_over):
-        raise Forbidden("only the holder or an editor may release a case")
+        raise Forbidden("only the holder or an editor may release a case", key="err.release")
     previous = case.assignee_id
     if previous == assignee_id:
         return case

@@ -43,9 +43,11 @@ class DraftIn:
 def _clean(value: str | None, name: str, *, required: bool) -> str:
     text = (value or "").replace("\x00", "").strip()
     if required and not text:
-        raise Invalid(f"the {name} is required", fields=[{"field": name, "message": "required"}])
+        raise Invalid(f"the {name} is required", key="err.field_required", params={"field_key": f"field.{name}"},
+                      fields=[{"field": name, "message": "required"}])
     if len(text) > MAX_TEXT:
-        raise Invalid(f"the {name} is too long", fields=[{"field": name, "message": "long"}])
+        raise Invalid(f"the {name} is too long", key="err.field_long", params={"field_key": f"field.{name}"},
+                      fields=[{"field": name, "message": "long"}])
     return text
 
 
@@ -53,12 +55,13 @@ def _sources(session: Session, case: Case, data: DraftIn) -> list[dict]:
     sources = [{"kind": "url", "url": url} for url in web_links(data.source_urls, "source_urls")]
     statements = [s.strip()[:2000] for s in data.statements if s and s.strip()]
     if len(statements) > MAX_STATEMENTS:
-        raise Invalid("too many statements", fields=[{"field": "statements", "message": "too many"}])
+        raise Invalid("too many statements", key="err.statements_many",
+                      fields=[{"field": "statements", "message": "too many"}])
     sources += [{"kind": "agency_statement", "text": s} for s in statements]
     for att_id in dict.fromkeys(data.document_ids):
         att = session.get(Attachment, att_id)
         if att is None or att.case_id != case.id:
-            raise Invalid("a cited document is not attached to this case",
+            raise Invalid("a cited document is not attached to this case", key="err.doc_unknown",
                           fields=[{"field": "document_ids", "message": "unknown"}])
         sources.append({"kind": "document", "attachment_id": att.id, "name": att.original_name or att.sha256[:12]})
     return sources
@@ -106,11 +109,14 @@ def save_draft(session: Session, *, case_id: int, data: DraftIn, actor: User, se
     now = now or utcnow()
     case = get_case(session, case_id)
     if case.state != states.DRAFTING:
-        raise InvalidTransition(f"case #{case.id} is {case.state}: move it to drafting to write the verdict")
+        raise InvalidTransition(f"case #{case.id} is {case.state}: move it to drafting to write the verdict",
+                                key="err.verdict_state", params={"case": case.id, "state_key": f"state.{case.state}"})
     if data.label not in {label.key for label in settings.verdict_labels}:
-        raise Invalid(f"unknown verdict label {data.label!r}", fields=[{"field": "label", "message": "unknown"}])
+        raise Invalid(f"unknown verdict label {data.label!r}", key="err.label_unknown",
+                      fields=[{"field": "label", "message": "unknown"}])
     if data.agency_id is not None and session.get(Agency, data.agency_id) is None:
-        raise Invalid("unknown verifying agency", fields=[{"field": "agency_id", "message": "unknown"}])
+        raise Invalid("unknown verifying agency", key="err.verdict_agency",
+                      fields=[{"field": "agency_id", "message": "unknown"}])
     fields = {"label": data.label, "headline": _clean(data.headline, "headline", required=True),
               "claim_text": _clean(data.claim_text, "claim_text", required=True),
               "explanation": _clean(data.explanation, "explanation", required=True),
@@ -161,7 +167,8 @@ def send_back(session: Session, *, case_id: int, actor: User, reason: str,
     """The reviewing editor returns the draft to its author with what to change."""
     version = working_version(session, case_id)
     if version is None or version.status != IN_REVIEW or get_case(session, case_id).state != states.IN_REVIEW:
-        raise InvalidTransition(f"case #{case_id} has no verdict waiting for review")
+        raise InvalidTransition(f"case #{case_id} has no verdict waiting for review", key="err.no_review",
+                                params={"case": case_id})
     transition(session, case_id=case_id, to_state=states.DRAFTING, actor=actor, reason=reason, now=now)
     version.status = DRAFT
     return version
@@ -188,9 +195,10 @@ def approve_and_publish(session: Session, *, case_id: int, actor: User, settings
     case = get_case(session, case_id, for_update=True)
     version = working_version(session, case.id)
     if Role(actor.role) != Role.editor:
-        raise InvalidTransition("only an editor approves and publishes a verdict")
+        raise InvalidTransition("only an editor approves and publishes a verdict", key="err.approve_role")
     if version is None or version.status != IN_REVIEW or case.state != states.IN_REVIEW:
-        raise InvalidTransition(f"case #{case.id} has no verdict waiting for review")
+        raise InvalidTransition(f"case #{case.id} has no verdict waiting for review", key="err.no_review",
+                                params={"case": case.id})
     check_four_eyes(version, actor)
     version.approver_id = actor.id
     session.flush()

@@ -93,7 +93,7 @@ def open_case(request: Request, claim_id: str = Form(""), user: User = Depends(w
               db: Database = Depends(get_db)) -> Response:
     def action(session: Session) -> tuple[str, str, dict]:
         if not claim_id.isdigit() or len(claim_id) > 18:
-            raise Invalid("choose a claim")
+            raise Invalid("choose a claim", key="err.choose_claim")
         case = service.open_case(session, claim_id=int(claim_id), actor=user, settings=settings_of(request))
         return f"/console/cases/{case.id}", "done.opened", {"case": case.id}
 
@@ -101,7 +101,7 @@ def open_case(request: Request, claim_id: str = Form(""), user: User = Depends(w
 
 
 def _queue_refusal(request: Request, message: str, status: int) -> Response:
-    return page(request, "error.html", {"status": status, "message": message}, status_code=status)
+    return page(request, "error.html", {"status": status, "message": None, "note": message}, status_code=status)
 
 
 @router.get("/cases/mine")
@@ -138,7 +138,8 @@ def move(case_id: int, request: Request, to_state: str = Form(""), reason: str =
         case = service.get_case(session, case_id)
         rule = states.find(case.state, to_state)
         if rule is not None and rule.via:
-            raise Invalid(f"use the {rule.via} form to move a case to {to_state}")
+            raise Invalid(f"use the {rule.via} form to move a case to {to_state}", key="err.use_form",
+                          params={"new_key": f"state.{to_state}"})
         service.transition(session, case_id=case_id, to_state=to_state, actor=user, reason=reason)
         return to_case(case_id), "done.moved", {"state": to_state}
 

@@ -32,7 +32,8 @@ def read_files(uploads: list[UploadFile], settings: Settings) -> list[CheckedFil
     """Checked images and PDFs from a form's file inputs (an empty input sends a part without a name)."""
     chosen = [u for u in uploads if u is not None and u.filename]
     if len(chosen) > MAX_FILES:
-        raise Invalid(f"at most {MAX_FILES} files at once", fields=[{"field": "files", "message": "too many"}])
+        raise Invalid(f"at most {MAX_FILES} files at once", key="err.files_many", params={"max": MAX_FILES},
+                      fields=[{"field": "files", "message": "too many"}])
     return [check_file(u.file.read(settings.max_attachment_bytes + 1), max_bytes=settings.max_attachment_bytes,
                        original_name=u.filename) for u in chosen]
 
@@ -113,7 +114,7 @@ def attach(case_id: int, request: Request, files: list[UploadFile] = File([]), u
         get_case(session, case_id)
         checked = read_files(files, settings)
         if not checked:
-            raise Invalid("choose a file", fields=[{"field": "files", "message": "required"}])
+            raise Invalid("choose a file", key="err.choose_file", fields=[{"field": "files", "message": "required"}])
         for item in checked:
             collab.add_attachment(session, case_id=case_id, checked=item, settings=settings,
                                   actor=user_actor(user.id))
@@ -149,7 +150,7 @@ def link(case_id: int, request: Request, other_case_id: str = Form(""), kind: st
     def action(session: Session) -> tuple[str, str, dict]:
         other = other_case_id.strip().lstrip("#")
         if not other.isdigit() or len(other) > 18:
-            raise Invalid("give the number of the other case", fields=[{"field": "other_case_id",
+            raise Invalid("give the number of the other case", key="err.other_case", fields=[{"field": "other_case_id",
                                                                        "message": "required"}])
         collab.link_cases(session, case_id=case_id, other_case_id=int(other), kind=kind, actor=user, note=note)
         return to_case(case_id, "links"), "done.linked", {}

@@ -95,6 +95,16 @@ register({
                           "en": "Pick reports from this claim's list."},
     "claim.bad_topic": {"th": "กรุณาเลือกหมวดหมู่จากรายการ", "en": "Choose a topic from the list."},
     "claim.refused": {"th": "ทำรายการไม่สำเร็จ", "en": "Not done"},
+    "claim.err.not_found": {"th": "ไม่พบประเด็นข่าว #{claim}", "en": "Claim #{claim} was not found."},
+    "claim.err.merge_target_closed": {"th": "ประเด็นนี้ถูกรวมหรือปิดไปแล้ว กรุณารวมเข้ากับประเด็นที่ยังเปิดหรือตรวจสอบแล้ว",
+                                      "en": "This claim is merged or dismissed; merge into an open or verified "
+                                            "claim."},
+    "claim.err.merge_none": {"th": "กรุณาเลือกประเด็นข่าวอื่นอย่างน้อยหนึ่งประเด็นเพื่อรวม",
+                             "en": "Choose at least one other claim to merge."},
+    "claim.err.merged": {"th": "ประเด็นข่าว #{claim} ถูกรวมเข้ากับประเด็น #{into} แล้ว",
+                         "en": "Claim #{claim} is already merged into claim #{into}."},
+    "claim.err.split_all": {"th": "การแยกต้องเหลือข้อความแจ้งอย่างน้อยหนึ่งรายการในประเด็นเดิม",
+                            "en": "A split must leave at least one report in the original claim."},
     # how a report joined its claim
     "claims.match.new": {"th": "เริ่มประเด็นใหม่", "en": "started the claim"},
     "claims.match.exact": {"th": "ข้อความซ้ำ", "en": "exact repeat"},

@@ -42,7 +42,7 @@ def lock_claim_creation(session: Session) -> None:
 def get_claim(session: Session, claim_id: int) -> Claim:
     claim = session.get(Claim, claim_id)
     if claim is None:
-        raise NotFound(f"claim {claim_id} not found")
+        raise NotFound(f"claim {claim_id} not found", key="claim.err.not_found", params={"claim": claim_id})
     return claim
 
 
@@ -78,13 +78,15 @@ def merge_claims(session: Session, *, target_id: int, source_ids: Iterable[int],
     """Move every report of the source claims into the target; the sources are kept as `merged` pointers."""
     target = get_claim(session, target_id)
     if target.status in (MERGED, DISMISSED):
-        raise Conflict("the target claim is merged or dismissed; choose an open or verified claim")
+        raise Conflict("the target claim is merged or dismissed; choose an open or verified claim",
+                       key="claim.err.merge_target_closed")
     sources = [get_claim(session, cid) for cid in dict.fromkeys(source_ids) if cid != target_id]
     if not sources:
-        raise Invalid("choose at least one other claim to merge")
+        raise Invalid("choose at least one other claim to merge", key="claim.err.merge_none")
     for src in sources:
         if src.status == MERGED:
-            raise Conflict(f"claim {src.id} is already merged into claim {src.merged_into_id}")
+            raise Conflict(f"claim {src.id} is already merged into claim {src.merged_into_id}", key="claim.err.merged",
+                           params={"claim": src.id, "into": src.merged_into_id})
         session.execute(update(Report).where(Report.claim_id == src.id).values(claim_id=target.id))
         session.execute(update(Claim).where(Claim.merged_into_id == src.id).values(merged_into_id=target.id))
         src.status, src.merged_into_id = MERGED, target.id
@@ -106,10 +108,10 @@ def split_claim(session: Session, *, claim_id: int, report_ids: Iterable[int], a
     reports = session.scalars(select(Report).where(Report.id.in_(ids), Report.claim_id == claim.id)
                               .order_by(Report.received_at)).all()
     if len(reports) != len(ids) or not reports:
-        raise Invalid("choose reports that belong to this claim")
+        raise Invalid("choose reports that belong to this claim", key="claim.bad_reports")
     remaining = claim.report_count - len(reports)
     if remaining < 1:
-        raise Invalid("a split must leave at least one report in the original claim")
+        raise Invalid("a split must leave at least one report in the original claim", key="claim.err.split_all")
     first = reports[0]
     norm = normalize(first.text or title or "")  # the new claim is matched on its own first variant's words
     new = Claim(title=(title or first.text or claim.title)[:2000], match_text=norm.match_text,
@@ -134,7 +136,7 @@ def override_topic(session: Session, *, claim_id: int, topic: str, valid_topics:
                    actor: str) -> Claim:
     """An analyst's topic wins over the model's; the change is kept (topic_source) and audited."""
     if topic not in set(valid_topics):
-        raise Invalid(f"unknown topic {topic!r}")
+        raise Invalid(f"unknown topic {topic!r}", key="claim.bad_topic")
     claim = get_claim(session, claim_id)
     old = claim.topic
     claim.topic, claim.topic_source, claim.topic_confidence = topic, "analyst", 1.0

@@ -22,10 +22,9 @@ from khaojing.claims import service as claims
 from khaojing.claims.models import Claim, Verdict
 from khaojing.claims.service import DISMISSED, MERGED, OPEN, VERIFIED, get_claim
 from khaojing.db.session import Database
-from khaojing.errors import Conflict, DomainError, Invalid, NotFound
+from khaojing.errors import Conflict, DomainError, Invalid, NotFound, reason
 from khaojing.intake.models import Report
 from khaojing.web.deps import get_db, require
-from khaojing.web.i18n import t
 from khaojing.web.security import request_language, verify_csrf
 from khaojing.web.templating import render
 
@@ -234,15 +233,8 @@ def claim_detail(claim_id: int, request: Request, user: User = Depends(staff),
     return _claim_page(request, db, claim_id, page=_page(request.query_params.get("page", "1")), notice=notice)
 
 
-class FormInvalid(Invalid):
-    """A form value this page refuses before any service is called; its detail is already in the reader's language."""
-
-
 def _refusal(request: Request, exc: DomainError) -> str:
-    if isinstance(exc, FormInvalid):
-        return exc.detail
-    general = exc.message_th if request_language(request) == "th" else exc.message_en
-    return f"{general}: {exc.detail}"
+    return reason(exc, request_language(request))
 
 
 def _check_id(claim_id: int) -> None:
@@ -274,7 +266,7 @@ def claim_topic(claim_id: int, request: Request, topic: str = Form(""), user: Us
 
     def action(session: Session) -> dict:
         if topic not in topics:
-            raise FormInvalid(t("claim.bad_topic", request_language(request)))
+            raise Invalid(f"unknown topic {topic[:40]!r}", key="claim.bad_topic")
         claims.override_topic(session, claim_id=claim_id, topic=topic, valid_topics=topics, actor=user_actor(user.id))
         return {"kind": "topic", "topic": topic}
 
@@ -285,7 +277,7 @@ def parse_claim_ids(raw: str, lang: str) -> list[int]:
     parts = [p for p in re.split(r"[,\s]+", raw.strip()) if p]
     matches = [_ID.fullmatch(p) for p in parts]
     if not parts or len(parts) > MAX_MERGE or not all(matches):
-        raise FormInvalid(t("claim.bad_ids", lang, max=MAX_MERGE))
+        raise Invalid(f"give 1 to {MAX_MERGE} claim numbers", key="claim.bad_ids", params={"max": MAX_MERGE})
     return list(dict.fromkeys(int(m.group(1)) for m in matches if m))
 
 
@@ -299,7 +291,8 @@ def claim_merge(claim_id: int, request: Request, ids: str = Form(""), user: User
         try:
             claims.merge_claims(session, target_id=claim_id, source_ids=sources, actor=user_actor(user.id))
         except NotFound as exc:
-            raise FormInvalid(t("claim.bad_merge_target", lang, detail=exc.detail)) from exc
+            raise Invalid(exc.detail, key="claim.bad_merge_target",
+                          params={"detail": f"#{exc.params['claim']}" if "claim" in exc.params else ""}) from exc
         return {"kind": "merge", "ids": [i for i in sources if i != claim_id]}
 
     return _write(request, db, claim_id, action, {"ids": ids[:500]})
@@ -308,13 +301,12 @@ def claim_merge(claim_id: int, request: Request, ids: str = Form(""), user: User
 @router.post("/claims/{claim_id:int}/split", dependencies=[Depends(verify_csrf)])
 def claim_split(claim_id: int, request: Request, report: list[str] = Form([]), title: str = Form(""),
                 user: User = Depends(staff), db: Database = Depends(get_db)) -> Response:
-    lang = request_language(request)
     new_title = title.replace("\x00", "").strip()[:MAX_TITLE] or None
     picked = [int(r) for r in report if r.isdigit() and len(r) < 19]
 
     def action(session: Session) -> dict:
         if not picked or len(picked) != len(report):
-            raise FormInvalid(t("claim.bad_reports", lang))
+            raise Invalid("choose reports of this claim", key="claim.bad_reports")
         new = claims.split_claim(session, claim_id=claim_id, report_ids=picked, actor=user_actor(user.id),
                                  title=new_title)
         return {"kind": "split", "n": len(set(picked)), "new_claim": new.id}

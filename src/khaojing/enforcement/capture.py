@@ -43,10 +43,27 @@ class Fetched:
     title: str
     redirects: list[dict] = field(default_factory=list)
     screenshot: bytes | None = None
-    screenshot_note: str = ""
+    screenshot_note: str = ""  # English, for the signed record and the legal package
+    screenshot_notes: list[dict] = field(default_factory=list)  # the same as {"key", "params"} for the evidence page
     blocked: list[str] = field(default_factory=list)  # the browser's requests the SSRF rule refused
     tool_version: str = ""
     elapsed_ms: int = 0
+
+
+class Note(str):
+    """A screenshot note: English text (what the signed record keeps) that also carries its parts as catalogue keys
+    and parameters ({"key": "enf.shot.taken", "params": {}}), so the evidence page can say it in Thai or English."""
+
+    parts: tuple[dict, ...]
+
+    def __new__(cls, text: str, parts: list[dict]) -> Note:
+        note = super().__new__(cls, text)
+        note.parts = tuple(parts)
+        return note
+
+
+def _note(text: str, key: str, **params: object) -> Note:
+    return Note(text, [{"key": key, "params": {k: str(v) for k, v in params.items()}}])
 
 
 def check_target(url: str, *, allow_private: bool) -> None:
@@ -68,11 +85,13 @@ def _request(client: httpx.Client, url: str, *, allow_private: bool) -> httpx.Re
 def _refusal(url: str, exc: UnsafeAddress) -> Invalid:
     host = urlsplit(url).hostname
     if isinstance(exc, UnresolvableHost):
-        return Invalid(f"the host {host} cannot be resolved", fields=[{"field": "url", "message": "unknown host"}])
+        return Invalid(f"the host {host} cannot be resolved", key="enf.err.unknown_host", params={"host": host},
+                       fields=[{"field": "url", "message": "unknown host"}])
     if not host or urlsplit(url).scheme not in ("http", "https"):
-        return Invalid("only http:// and https:// addresses can be captured",
+        return Invalid("only http:// and https:// addresses can be captured", key="enf.err.not_http",
                        fields=[{"field": "url", "message": "not an http(s) URL"}])
     return Invalid(f"the address {host} points to a private, loopback or link-local network",
+                   key="enf.err.private_target", params={"host": host},
                    fields=[{"field": "url", "message": "private target refused"}])
 
 
@@ -142,14 +161,16 @@ def _get(client: httpx.Client, request: httpx.Request, *, max_bytes: int, deadli
     with closing(client.send(request, stream=True)) as response:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
-            raise TooLarge(f"the page is {declared} bytes; the capture limit is {max_bytes} bytes")
+            raise TooLarge(f"the page is {declared} bytes; the capture limit is {max_bytes} bytes",
+                           key="enf.err.page_large", params={"limit": f"{max_bytes / 1_000_000:g} MB"})
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > max_bytes:
-                raise TooLarge(f"the page is larger than the capture limit of {max_bytes} bytes")
+                raise TooLarge(f"the page is larger than the capture limit of {max_bytes} bytes",
+                               key="enf.err.page_large", params={"limit": f"{max_bytes / 1_000_000:g} MB"})
             if time.monotonic() > deadline:
-                raise Invalid("the site took too long to send the page")
+                raise Invalid("the site took too long to send the page", key="enf.err.slow")
             chunks.append(chunk)
         return response, b"".join(chunks)
 
@@ -171,7 +192,8 @@ def fetch(url: str, *, settings: Settings, screenshot: bool | None = None) -> Fe
                 response, body = _get(client, request, max_bytes=settings.enforcement_capture_max_bytes,
                                       deadline=deadline)
             except httpx.HTTPError as exc:
-                raise Invalid(f"the page could not be fetched: {type(exc).__name__}",
+                raise Invalid(f"the page could not be fetched: {type(exc).__name__}", key="enf.err.fetch",
+                              params={"error": type(exc).__name__},
                               fields=[{"field": "url", "message": str(exc)[:200]}]) from exc
             if response.status_code in REDIRECTS and response.headers.get("location"):
                 target = urljoin(current, response.headers["location"])
@@ -180,7 +202,8 @@ def fetch(url: str, *, settings: Settings, screenshot: bool | None = None) -> Fe
                 continue
             break
         else:
-            raise Invalid(f"more than {settings.enforcement_capture_max_redirects} redirects")
+            raise Invalid(f"more than {settings.enforcement_capture_max_redirects} redirects", key="enf.err.redirects",
+                          params={"max": settings.enforcement_capture_max_redirects})
     content_type = response.headers.get("content-type", "application/octet-stream")[:120]
     text, title = extract_text(body, content_type)
     fetched = Fetched(url=url, final_url=current, status_code=response.status_code,
@@ -189,12 +212,14 @@ def fetch(url: str, *, settings: Settings, screenshot: bool | None = None) -> Fe
                       tool_version=f"khaojing {__version__}; httpx {httpx.__version__}")
     want = settings.enforcement_screenshots if screenshot is None else screenshot
     if want:
-        fetched.screenshot, fetched.screenshot_note, browser, blocked = take_screenshot(current, settings=settings)
+        fetched.screenshot, note, browser, blocked = take_screenshot(current, settings=settings)
+        fetched.screenshot_note, fetched.screenshot_notes = str(note), list(getattr(note, "parts", ()))
         fetched.blocked = [refusal.target for refusal in blocked]
         if browser:
             fetched.tool_version += f"; {browser}"
     else:
         fetched.screenshot_note = "screenshots are turned off (KHAOJING_ENFORCEMENT_SCREENSHOTS)"
+        fetched.screenshot_notes = [{"key": "enf.shot.off", "params": {}}]
     fetched.elapsed_ms = int((time.monotonic() - started) * 1000)
     return fetched
 
@@ -216,32 +241,36 @@ def browser_args(proxy_url: str) -> list[str]:
             "--webrtc-ip-handling-policy=disable_non_proxied_udp"]
 
 
-def _with_refusals(note: str, blocked: list[Refusal]) -> str:
+def _with_refusals(note: Note, blocked: list[Refusal]) -> Note:
     if not blocked:
         return note
     targets = list(dict.fromkeys(refusal.target[:200] for refusal in blocked))
     more = f" and {len(targets) - 5} more" if len(targets) > 5 else ""
-    return f"{note}; the browser's requests to private addresses were refused: {', '.join(targets[:5])}{more}"
+    shown = ", ".join(targets[:5])
+    part = {"key": "enf.shot.refused_more" if more else "enf.shot.refused",
+            "params": {"targets": shown, "more": str(len(targets) - 5)} if more else {"targets": shown}}
+    return Note(f"{note}; the browser's requests to private addresses were refused: {shown}{more}",
+                [*getattr(note, "parts", ()), part])
 
 
-def _screenshot(url: str, settings: Settings) -> tuple[bytes | None, str, str, list[Refusal]]:
+def _screenshot(url: str, settings: Settings) -> tuple[bytes | None, Note, str, list[Refusal]]:
     chromium = settings.enforcement_chromium_path
     if not chromium.exists():
-        return None, f"no screenshot: {chromium} is not installed", "", []
+        return None, _note(f"no screenshot: {chromium} is not installed", "enf.shot.no_chromium", path=chromium), "", []
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return None, "no screenshot: Playwright for Python is not installed", "", []
+        return None, _note("no screenshot: Playwright for Python is not installed", "enf.shot.no_playwright"), "", []
     timeout = settings.enforcement_capture_timeout_seconds
     timeout_ms = int(timeout * 1000)
-    png, note, version = None, "", ""
+    png, note, version = None, Note("", []), ""
     proxy = PinningProxy(allow_private=settings.enforcement_allow_private_targets, timeout=timeout,
                          max_bytes=settings.enforcement_capture_max_bytes)
     try:
         proxy.start()
     except RuntimeError as exc:
-        return None, f"no screenshot: {exc}", "", []
+        return None, _note(f"no screenshot: {exc}", "enf.shot.no_proxy", error=exc), "", []
     try:  # the proxy lives as long as the browser, and stops on every way out
         try:
             with sync_playwright() as pw:
@@ -251,16 +280,18 @@ def _screenshot(url: str, settings: Settings) -> tuple[bytes | None, str, str, l
                     response = page.goto(url, timeout=timeout_ms, wait_until="load")
                     mark = response.headers.get(MARK.lower()) if response is not None else None
                     if mark:  # the proxy's own answer (refused, unreachable), not the site's page
-                        note = f"no screenshot: the page could not be reached through the pinning proxy ({mark}, " \
-                               f"HTTP {response.status})"
+                        note = _note(f"no screenshot: the page could not be reached through the pinning proxy "
+                                     f"({mark}, HTTP {response.status})", "enf.shot.unreachable", mark=mark,
+                                     status=response.status)
                     else:
                         png = page.screenshot(full_page=True, timeout=timeout_ms)
-                        note, version = "screenshot by headless Chromium, taken right after the fetch", \
-                            f"chromium {browser.version}"
+                        note = _note("screenshot by headless Chromium, taken right after the fetch", "enf.shot.taken")
+                        version = f"chromium {browser.version}"
                 finally:
                     browser.close()
         except PlaywrightError as exc:
-            note = f"no screenshot: the browser failed ({str(exc).splitlines()[0][:200]})"
+            error = str(exc).splitlines()[0][:200]
+            note = _note(f"no screenshot: the browser failed ({error})", "enf.shot.browser_failed", error=error)
     finally:
         proxy.stop()
     return png, _with_refusals(note, proxy.blocked), version, list(proxy.blocked)

@@ -138,3 +138,4 @@ register({
     "tr.key_hint": {"th": "ใช้ตรวจลายมือชื่อดิจิทัล Ed25519 ในชุดพยานหลักฐานที่ศูนย์ส่งมอบให้เจ้าหน้าที่",
                     "en": "Use it to check the Ed25519 signatures in the evidence packages the center hands over"},
 })
+from khaojing.enforcement import messages_refusals as _refusals  # noqa: E402, F401  (refusals, screenshot notes)

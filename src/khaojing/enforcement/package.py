@@ -93,11 +93,12 @@ def export_case(session: Session, *, settings: Settings, case_id: int, actor: st
     """The ZIP for one case. Each item gets an "export" custody entry first, so the package holds its own export."""
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"case {case_id} does not exist")
+        raise NotFound(f"case {case_id} does not exist", key="enf.err.no_case", params={"case": case_id})
     items = list(session.scalars(select(Evidence).where(Evidence.case_id == case_id, Evidence.disposed_at.is_(None))
                                  .order_by(Evidence.id)))
     if not items:
-        raise Invalid(f"case {case_id} has no evidence to export")
+        raise Invalid(f"case {case_id} has no evidence to export", key="enf.err.nothing_to_export",
+                      params={"case": case_id})
     key = load_key(settings)
     made = utcnow()
     for ev in items:

@@ -59,7 +59,7 @@ def _case(session: Session, case_id: int | None) -> Case | None:
         return None
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"case {case_id} does not exist")
+        raise NotFound(f"case {case_id} does not exist", key="enf.err.no_case", params={"case": case_id})
     return case
 
 
@@ -105,7 +105,8 @@ def record_fetch(session: Session, *, settings: Settings, fetched: Fetched, acto
     if fetched.screenshot:
         files.append(NewFile("screenshot", fetched.screenshot, "image/png", "png"))
     details = {"redirects": fetched.redirects, "screenshot": bool(fetched.screenshot),
-               "screenshot_note": fetched.screenshot_note, "blocked_requests": fetched.blocked,
+               "screenshot_note": fetched.screenshot_note, "screenshot_notes": fetched.screenshot_notes,
+               "blocked_requests": fetched.blocked,
                "elapsed_ms": fetched.elapsed_ms,
                "limits": {"max_bytes": settings.enforcement_capture_max_bytes,
                           "timeout_ms": int(settings.enforcement_capture_timeout_seconds * 1000)}}
@@ -118,9 +119,10 @@ def record_upload(session: Session, *, settings: Settings, data: bytes, filename
                   case_id: int | None = None, note: str = "", source_url: str | None = None) -> Evidence:
     """An uploaded file, kept byte for byte (any type; it is only ever served back as a download)."""
     if not data:
-        raise Invalid("the file is empty", fields=[{"field": "file", "message": "empty"}])
+        raise Invalid("the file is empty", key="enf.err.file_empty", fields=[{"field": "file", "message": "empty"}])
     if len(data) > settings.max_attachment_bytes:
-        raise TooLarge(f"the file is {len(data)} bytes; the limit is {settings.max_attachment_bytes} bytes")
+        raise TooLarge(f"the file is {len(data)} bytes; the limit is {settings.max_attachment_bytes} bytes",
+                       key="enf.err.file_large", params={"limit": f"{settings.max_attachment_bytes / 1_000_000:g} MB"})
     name = Path(filename).name[:200] if filename else None
     content_type = (mimetypes.guess_type(name)[0] if name else None) or "application/octet-stream"
     ext = Path(name).suffix.lstrip(".").lower()[:10] if name and Path(name).suffix else _ext(content_type)
@@ -135,10 +137,11 @@ def record_media(session: Session, *, settings: Settings, media_id: int, actor: 
     """An image that came with a report (web form, LINE), copied into the vault after checking its hash."""
     media = session.get(Media, media_id)
     if media is None:
-        raise NotFound(f"media {media_id} does not exist")
+        raise NotFound(f"media {media_id} does not exist", key="enf.err.no_media", params={"media": media_id})
     data = media_path(settings.media_dir, media.storage_path).read_bytes()
     if hashlib.sha256(data).hexdigest() != media.sha256:
-        raise Invalid(f"media {media_id} no longer matches the hash it was received with")
+        raise Invalid(f"media {media_id} no longer matches the hash it was received with", key="enf.err.media_hash",
+                      params={"media": media_id})
     return record(session, settings=settings, method="media", actor=actor,
                   files=[NewFile("media", data, media.content_type, _ext(media.content_type))],
                   tool_version=f"khaojing {__version__}; report media", report_id=media.report_id,
@@ -150,7 +153,8 @@ def record_media(session: Session, *, settings: Settings, media_id: int, actor: 
 def get(session: Session, evidence_id: int) -> Evidence:
     ev = session.get(Evidence, evidence_id)
     if ev is None:
-        raise NotFound(f"evidence {evidence_id} does not exist")
+        raise NotFound(f"evidence {evidence_id} does not exist", key="enf.err.no_evidence",
+                       params={"evidence": evidence_id})
     return ev
 
 
@@ -172,7 +176,8 @@ def handover(session: Session, *, settings: Settings, evidence_id: int, recipien
     """Record that the item (or a package with it) was given to someone: a police officer, an agency."""
     recipient = " ".join(recipient.split())[:300]
     if not recipient:
-        raise Invalid("say to whom the evidence was handed over", fields=[{"field": "recipient", "message": "empty"}])
+        raise Invalid("say to whom the evidence was handed over", key="enf.err.recipient",
+                      fields=[{"field": "recipient", "message": "empty"}])
     ev = get(session, evidence_id)
     event = custody.append(session, key=load_key(settings), evidence=ev, actor=actor, action="handover",
                            data={"to": recipient, "note": note.strip()[:2000]})

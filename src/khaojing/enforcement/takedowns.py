@@ -29,7 +29,7 @@ def _clean_url(raw: str) -> str:
     url = raw.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
-        raise Invalid("give the full address of the content (http:// or https://)",
+        raise Invalid("give the full address of the content (http:// or https://)", key="enf.err.td_url",
                       fields=[{"field": "url", "message": "not an http(s) URL"}])
     return url
 
@@ -56,14 +56,17 @@ def create(session: Session, *, url: str, reason: str, actor: User, platform: st
            case_id: int | None = None, evidence_id: int | None = None, contact: str = "", note: str = "") -> Takedown:
     url = _clean_url(url)
     if reason not in states.REASONS:
-        raise Invalid(f"unknown reason {reason!r}", fields=[{"field": "reason", "message": "choose a reason"}])
+        raise Invalid(f"unknown reason {reason!r}", key="enf.err.td_reason",
+                      fields=[{"field": "reason", "message": "choose a reason"}])
     platform = platform or guess_platform(url)
     if platform not in states.PLATFORMS:
-        raise Invalid(f"unknown platform {platform!r}", fields=[{"field": "platform", "message": "choose one"}])
+        raise Invalid(f"unknown platform {platform!r}", key="enf.err.td_platform",
+                      fields=[{"field": "platform", "message": "choose one"}])
     if case_id is not None and session.get(Case, case_id) is None:
-        raise NotFound(f"case {case_id} does not exist")
+        raise NotFound(f"case {case_id} does not exist", key="enf.err.no_case", params={"case": case_id})
     if evidence_id is not None and session.get(Evidence, evidence_id) is None:
-        raise NotFound(f"evidence {evidence_id} does not exist")
+        raise NotFound(f"evidence {evidence_id} does not exist", key="enf.err.no_evidence",
+                       params={"evidence": evidence_id})
     who = _actor_of(actor)
     td = Takedown(url=url, platform=platform, reason=reason, political=states.is_political(reason),
                   status=states.DRAFT, case_id=case_id, evidence_id=evidence_id, contact=contact.strip()[:2000],
@@ -83,11 +86,14 @@ def transition(session: Session, *, settings: Settings, takedown_id: int, to_sta
     td = get(session, takedown_id)
     rule = states.find(td.status, to_status)
     if rule is None:
-        raise InvalidTransition(f"a takedown cannot go from {td.status} to {to_status}")
+        raise InvalidTransition(f"a takedown cannot go from {td.status} to {to_status}", key="enf.err.td_move",
+                                params={"old_key": f"td.status_{td.status}", "new_key": f"td.status_{to_status}"})
     if actor is None and not rule.by_check:
         raise InvalidTransition(f"the re-check cannot move a takedown from {td.status} to {to_status}")
     if actor is not None and Role(actor.role) not in rule.roles:
-        raise InvalidTransition(f"only {', '.join(sorted(r.value for r in rule.roles))} may do this")
+        raise InvalidTransition(f"only {', '.join(sorted(r.value for r in rule.roles))} may do this",
+                                key="enf.err.td_role",
+                                params={"old_key": f"td.status_{td.status}", "new_key": f"td.status_{to_status}"})
     now = now or utcnow()
     who, before = _actor_of(actor), td.status
     td.status, td.status_since = to_status, now
@@ -108,9 +114,11 @@ def add_contact(session: Session, *, takedown_id: int, actor: User, channel: str
     """A contact with the platform or the source: what was sent or said, how and when."""
     td = get(session, takedown_id)
     if channel not in CONTACT_CHANNELS:
-        raise Invalid(f"unknown contact channel {channel!r}", fields=[{"field": "channel", "message": "choose one"}])
+        raise Invalid(f"unknown contact channel {channel!r}", key="enf.err.td_channel",
+                      fields=[{"field": "channel", "message": "choose one"}])
     if not note.strip():
-        raise Invalid("say what was sent or said", fields=[{"field": "note", "message": "empty"}])
+        raise Invalid("say what was sent or said", key="enf.err.td_note",
+                      fields=[{"field": "note", "message": "empty"}])
     event = TakedownEvent(takedown_id=td.id, actor=_actor_of(actor), kind="contact", channel=channel,
                           note=note.strip()[:4000], at=at or utcnow())
     session.add(event)

@@ -89,7 +89,8 @@ def from_media(request: Request, media_id: str = Form(""), case_id: str = Form("
     def make(session: Session):  # noqa: ANN202
         media = form_id(media_id, "media_id")
         if media is None:
-            raise Invalid("give the image's media number", fields=[{"field": "media_id", "message": "empty"}])
+            raise Invalid("give the image's media number", key="enf.err.media_needed",
+                          fields=[{"field": "media_id", "message": "empty"}])
         return service.record_media(session, settings=settings, media_id=media, actor=audit.user_actor(user.id),
                                     case_id=form_id(case_id, "case_id"), note=note)
 
@@ -136,7 +137,8 @@ def attach(evidence_id: int, request: Request, case_id: str = Form(""), user: Us
     def action(session: Session) -> tuple[str, str, dict]:
         case = form_id(case_id, "case_id")
         if case is None:
-            raise Invalid("give the case number", fields=[{"field": "case_id", "message": "empty"}])
+            raise Invalid("give the case number", key="enf.err.case_needed",
+                          fields=[{"field": "case_id", "message": "empty"}])
         service.attach(session, settings=_settings(request), evidence_id=evidence_id, case_id=case,
                        actor=audit.user_actor(user.id))
         return f"/console/evidence/{evidence_id}", "enf.done_attached", {}

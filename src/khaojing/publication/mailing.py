@@ -65,7 +65,7 @@ def request_subscription(session: Session, *, email: str, topics: list[str], lan
     """Mail a confirmation link (at most one a day per address). Nothing is stored until the link is followed."""
     address = mail.valid_address(email)
     if address is None:
-        raise Invalid("not a valid e-mail address")
+        raise Invalid("not a valid e-mail address", key="sub.invalid")
     known = {t.key for t in settings.topics}
     chosen = sorted({t for t in topics if t in known})
     token = _confirm_serializer(settings).dumps({"e": address.lower(), "t": chosen, "l": language})
@@ -80,9 +80,9 @@ def confirm(session: Session, *, token: str, settings: Settings) -> Subscriber:
     try:
         data = _confirm_serializer(settings).loads(token, max_age=settings.subscribe_link_days * 86400)
     except SignatureExpired as exc:
-        raise Invalid("this confirmation link has expired; subscribe again") from exc
+        raise Invalid("this confirmation link has expired; subscribe again", key="sub.link_expired") from exc
     except BadSignature as exc:
-        raise Invalid("this confirmation link is not valid") from exc
+        raise Invalid("this confirmation link is not valid", key="sub.bad_link") from exc
     subscriber = session.scalar(select(Subscriber).where(Subscriber.email == data["e"]))
     if subscriber is None:
         subscriber = Subscriber(email=data["e"])
@@ -98,7 +98,7 @@ def unsubscribe(session: Session, *, token: str, settings: Settings) -> str:
     try:
         email = _unsub_serializer(settings).loads(token)
     except BadSignature as exc:
-        raise Invalid("this unsubscribe link is not valid") from exc
+        raise Invalid("this unsubscribe link is not valid", key="sub.bad_link") from exc
     subscriber = session.scalar(select(Subscriber).where(Subscriber.email == email))
     if subscriber is not None and subscriber.unsubscribed_at is None:
         subscriber.unsubscribed_at = utcnow()

@@ -87,6 +87,8 @@ register({
     "sub.confirmed": {"th": "ยืนยันแล้ว คุณจะได้รับผลการตรวจสอบใหม่ทางอีเมล",
                       "en": "Confirmed: you will receive new verdicts by e-mail."},
     "sub.unsubscribed": {"th": "ยกเลิกการรับข่าวของ {email} แล้ว", "en": "{email} is unsubscribed."},
+    "sub.link_expired": {"th": "ลิงก์ยืนยันนี้หมดอายุแล้ว กรุณาสมัครใหม่", "en": "This confirmation link has expired; "
+                                                                              "please subscribe again."},
     "sub.bad_link": {"th": "ลิงก์ไม่ถูกต้องหรือหมดอายุ กรุณาสมัครใหม่", "en": "The link is not valid or has expired; "
                                                                            "please subscribe again."},
     # e-mails (cases/mail.py composes Thai, then English)

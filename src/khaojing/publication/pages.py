@@ -95,8 +95,8 @@ def subscribe_confirm(request: Request, token: str = "", db: Database = Depends(
     try:
         with db.unit_of_work() as session:
             mailing.confirm(session, token=token, settings=settings)
-    except Invalid:
-        return _subscribe_page(request, status=400, error="sub.bad_link")
+    except Invalid as exc:
+        return _subscribe_page(request, status=400, error=exc.key or "sub.bad_link")
     return _subscribe_page(request, done="sub.confirmed")
 
 

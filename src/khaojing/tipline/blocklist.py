@@ -83,7 +83,7 @@ def _requester_by_hash(session: Session, text: str) -> Requester | None:
     found = session.scalars(select(Requester).where(Requester.key_hash.like(f"{text}%")).limit(2)).all()
     if len(found) > 1:
         raise Invalid("several senders start with these characters: paste more of the pseudonym",
-                      fields=[{"field": "target", "message": "ambiguous"}])
+                      key="line.block.err.ambiguous", fields=[{"field": "target", "message": "ambiguous"}])
     return found[0] if found else None
 
 
@@ -95,9 +95,9 @@ def resolve(session: Session, *, secret_key: str, target: str) -> Target:
     if code and not HEX_RE.match(text.lower()):
         report = session.scalar(select(Report).where(Report.tracking_code == code))
         if report is None:
-            raise NotFound("no report has this tracking code")
+            raise NotFound("no report has this tracking code", key="line.block.err.no_report")
         if report.requester_id is None:
-            raise Invalid("this report has no sender to block (anonymous)",
+            raise Invalid("this report has no sender to block (anonymous)", key="line.block.err.anonymous",
                           fields=[{"field": "target", "message": "anonymous"}])
         requester = session.get(Requester, report.requester_id)
         assert requester is not None
@@ -120,7 +120,7 @@ def resolve(session: Session, *, secret_key: str, target: str) -> Target:
             return Target(None, group, "group", pseudonym(group))
         if len(lowered) == 64:  # a hash not seen yet (e.g. of a group id): blocked before it writes
             return Target(None, lowered, "group", pseudonym(lowered))
-    raise NotFound("no LINE sender or group matches this tracking code, pseudonym or id")
+    raise NotFound("no LINE sender or group matches this tracking code, pseudonym or id", key="line.block.err.nobody")
 
 
 def block_target(session: Session, *, actor: str, secret_key: str, target: str, reason: str,
@@ -128,15 +128,18 @@ def block_target(session: Session, *, actor: str, secret_key: str, target: str, 
     """Block whom `target` names, for `days` days or until lifted; a reason is required."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise Invalid("a reason is required", fields=[{"field": "reason", "message": "required"}])
+        raise Invalid("a reason is required", key="line.block.err.reason",
+                      fields=[{"field": "reason", "message": "required"}])
     if len(reason) > MAX_REASON:
-        raise Invalid("the reason is too long", fields=[{"field": "reason", "message": "long"}])
+        raise Invalid("the reason is too long", key="line.block.err.reason_long",
+                      fields=[{"field": "reason", "message": "long"}])
     if days is not None and not 1 <= days <= MAX_DAYS:
-        raise Invalid(f"block for 1 to {MAX_DAYS} days, or until lifted", fields=[{"field": "days",
-                                                                                 "message": "range"}])
+        raise Invalid(f"block for 1 to {MAX_DAYS} days, or until lifted", key="line.block.err.days",
+                      params={"max": MAX_DAYS}, fields=[{"field": "days", "message": "range"}])
     who = resolve(session, secret_key=secret_key, target=target)
     if service.is_blocked(session, requester_id=who.requester_id, key_hash=who.key_hash):
-        raise Conflict(f"{who.pseudonym} is blocked already")
+        raise Conflict(f"{who.pseudonym} is blocked already", key="line.block.err.already",
+                       params={"who": who.pseudonym})
     until = utcnow() + dt.timedelta(days=days) if days else None
     row = service.block(session, actor=actor, reason=reason, requester_id=who.requester_id,
                         key_hash=who.key_hash, until=until)
@@ -149,10 +152,11 @@ def lift(session: Session, *, actor: str, blocked_id: int, reason: str) -> Block
     """Remove one block (its requester or group is answered again from the next message)."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise Invalid("a reason is required", fields=[{"field": "reason", "message": "required"}])
+        raise Invalid("a reason is required", key="line.block.err.reason",
+                      fields=[{"field": "reason", "message": "required"}])
     row = session.get(Blocked, blocked_id) if 0 < blocked_id < 2**63 else None
     if row is None:
-        raise NotFound(f"block {blocked_id} not found")
+        raise NotFound(f"block {blocked_id} not found", key="line.block.err.no_block")
     session.delete(row)
     session.flush()
     audit.record(session, actor=actor, action="tipline.unblocked", object_type="requester",

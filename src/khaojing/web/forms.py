@@ -19,5 +19,6 @@ def form_id(raw: str | None, field: str) -> int | None:
     if not value:
         return None
     if optional_id(value) is None:
-        raise Invalid(f"{field} must be a number", fields=[{"field": field, "message": "not a number"}])
+        raise Invalid(f"{field} must be a number", key="form.err.number", params={"value": value[:20]},
+                      fields=[{"field": field, "message": "not a number"}])
     return int(value)

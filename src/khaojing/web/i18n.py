@@ -45,6 +45,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verdict.distorted": {"th": "ข่าวบิดเบือน", "en": "Distorted"},
     "verdict.true": {"th": "ข่าวจริง", "en": "True"},
     "verdict.unverifiable": {"th": "ไม่สามารถยืนยันได้", "en": "Unverifiable"},
+    # a number field (web/forms.py)
+    "form.err.number": {"th": "กรุณาใส่ตัวเลข (ไม่ใช่ “{value}”)", "en": "Type a number (not “{value}”)."},
     # date fields typed as text (templates/_date_input.html; parsing in khaojing.thai.dates)
     "date.hint": {"th": "วว/ดด/ปปปป (พ.ศ.)", "en": "dd/mm/yyyy"},
     "date.hint_time": {"th": "วว/ดด/ปปปป ชช:นน (พ.ศ.)", "en": "dd/mm/yyyy hh:mm"},
@@ -73,6 +75,21 @@ def t(key: str, lang: str = "th", **params: object) -> str:
         return key
     text = texts.get(lang) or texts["th"]
     return text.format(**params) if params else text
+
+
+def say(key: str, lang: str, params: dict | None = None) -> str:
+    """A registered text with its parameters; a missing or odd parameter shows the bare text, never an error.
+    On an English page a parameter `x_en` (an agency's English name, when it has one) stands in for `x`; a parameter
+    `x_key` is a message key, shown as `x` in the page's language (a state, a status, a label)."""
+    values = {str(k): v for k, v in (params or {}).items()}
+    if lang == "en":
+        values.update({k[:-3]: v for k, v in list(values.items()) if k.endswith("_en") and v})
+    values.update({k[:-4]: t(v, lang) if v in MESSAGES else v.rsplit(".", 1)[-1]
+                   for k, v in list(values.items()) if k.endswith("_key") and isinstance(v, str)})
+    try:
+        return t(key, lang, **values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return t(key, lang)
 
 
 def pick_language(requested: str | None, default: str = "th") -> str:
