@@ -22,7 +22,7 @@ from khaojing.matching.reasons import reason
 from khaojing.matching.semantic import DbEmbeddingCache, embed_cached, load_embedder
 from khaojing.matching.urls import normalize_url
 from khaojing.settings import Settings
-from khaojing.thai.normalize import normalize
+from khaojing.thai.normalize import URL_RE, normalize
 from khaojing.triage import service as triage
 from khaojing.triage import topic_embedding
 from khaojing.triage.ocr import OcrError, OcrUnavailable, ocr_image
@@ -182,6 +182,13 @@ def reindex_claims(session: Session, *, claim_ids: list[int], settings: Settings
             matching.index_claim(session, claim_id, settings=settings)
 
 
+def claim_title(text: str) -> str:
+    """A new claim's title: the report's first line without its links (the report keeps them, and they are matched
+    on their own); a report that is nothing but a link keeps it as its title."""
+    first = text.split("\n", 1)[0] or text
+    return (" ".join(URL_RE.sub(" ", first).split()) or first)[:300]
+
+
 def _group(session: Session, report: Report, decision: matching.Decision, result: triage.Screening | None,
            norm) -> Claim:  # noqa: ANN001
     """Join the matched claim (answer, group) or start a new one (suggest keeps the suggestion for an analyst)."""
@@ -190,8 +197,7 @@ def _group(session: Session, report: Report, decision: matching.Decision, result
         return claims.attach_report(session, claim=claim, report=report, how=decision.candidate.kind)
     harm = {"life": result.harm_life, "property": result.harm_property,
             "reasons": [asdict(r) for r in result.harm_reasons]}
-    title = norm.text.split("\n", 1)[0][:300] or norm.text[:300]
-    return claims.create_claim(session, report=report, title=title, match_text=norm.match_text,
+    return claims.create_claim(session, report=report, title=claim_title(norm.text), match_text=norm.match_text,
                                norm_sha256=norm.sha256, topic=result.topic, topic_confidence=result.topic_confidence,
                                harm=harm)
 
