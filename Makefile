@@ -43,13 +43,13 @@ test: $(STAMP) system-deps
 
 test-sqlite: $(STAMP)
 	@echo "== test suite on SQLite"
-	env -u KHAOJING_TEST_DATABASE_URL $(BIN)/pytest -q
+	env -u KHAOJING_TEST_DATABASE_URL $(BIN)/pytest -q --durations=25
 
 test-postgres: $(STAMP)
 	@echo "== test suite on PostgreSQL"
 	@# the fault test restarts the local PostgreSQL for real when it may (root, Debian's pg_ctlcluster)
 	KHAOJING_TEST_RESTART_POSTGRES=$$( [ "$$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null && echo 1 || echo 0 ) \
-	KHAOJING_TEST_DATABASE_URL=$${KHAOJING_TEST_DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -m "not browser"
+	KHAOJING_TEST_DATABASE_URL=$${KHAOJING_TEST_DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q --durations=25 -m "not browser"
 
 ## Benchmarks: intake, matching (100k and 1M claims), LINE webhook, verdict pages, dashboards; then one table in
 ## benchmarks/results/summary.md and docs/benchmarks.md (each figure beside its target and a baseline)
