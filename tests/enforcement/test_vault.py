@@ -64,11 +64,11 @@ def test_private_targets_are_refused_unless_allowed(settings, site) -> None:  # 
     assert site.hits == []
 
 
-def test_link_local_and_ipv6_loopback_targets_are_refused() -> None:
+def test_link_local_and_ipv6_loopback_targets_are_refused(settings) -> None:  # noqa: ANN001
     with pytest.raises(Invalid, match="private"):
-        capture.check_target("http://169.254.169.254/latest/meta-data", allow_private=False)
+        capture.fetch("http://169.254.169.254/latest/meta-data", settings=settings, screenshot=False)
     with pytest.raises(Invalid, match="private"):
-        capture.check_target("http://[::1]:80/", allow_private=False)
+        capture.fetch("http://[::1]:80/", settings=settings, screenshot=False)
 
 
 def test_a_page_over_the_size_limit_is_refused(db, enf_settings, site) -> None:  # noqa: ANN001

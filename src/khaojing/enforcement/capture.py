@@ -21,7 +21,7 @@ import httpx
 from khaojing import __version__
 from khaojing.enforcement.pinning_proxy import MARK, PinningProxy, Refusal
 from khaojing.errors import Invalid, TooLarge
-from khaojing.matching.urls import UnresolvableHost, UnsafeAddress, check_public_url, pinned_request
+from khaojing.matching.urls import UnresolvableHost, UnsafeAddress, pinned_request
 from khaojing.settings import Settings
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -66,16 +66,8 @@ def _note(text: str, key: str, **params: object) -> Note:
     return Note(text, [{"key": key, "params": {k: str(v) for k, v in params.items()}}])
 
 
-def check_target(url: str, *, allow_private: bool) -> None:
-    """Only http(s) URLs whose host resolves to public addresses (the rule is matching.urls.check_public_url)."""
-    try:
-        check_public_url(url, allow_private=allow_private)
-    except UnsafeAddress as exc:
-        raise _refusal(url, exc) from exc
-
-
 def _request(client: httpx.Client, url: str, *, allow_private: bool) -> httpx.Request:
-    """The GET of one hop, sent to the address check_target's rule has just approved (no second DNS lookup)."""
+    """The GET of one hop, sent to the address the SSRF rule (matching.urls) has just approved: no second lookup."""
     try:
         return pinned_request(client, "GET", url, allow_private=allow_private)
     except UnsafeAddress as exc:
@@ -213,7 +205,7 @@ def fetch(url: str, *, settings: Settings, screenshot: bool | None = None) -> Fe
     want = settings.enforcement_screenshots if screenshot is None else screenshot
     if want:
         fetched.screenshot, note, browser, blocked = take_screenshot(current, settings=settings)
-        fetched.screenshot_note, fetched.screenshot_notes = str(note), list(getattr(note, "parts", ()))
+        fetched.screenshot_note, fetched.screenshot_notes = str(note), list(note.parts)
         fetched.blocked = [refusal.target for refusal in blocked]
         if browser:
             fetched.tool_version += f"; {browser}"
@@ -224,7 +216,7 @@ def fetch(url: str, *, settings: Settings, screenshot: bool | None = None) -> Fe
     return fetched
 
 
-def take_screenshot(url: str, *, settings: Settings) -> tuple[bytes | None, str, str, list[Refusal]]:
+def take_screenshot(url: str, *, settings: Settings) -> tuple[bytes | None, Note, str, list[Refusal]]:
     """(PNG, note, browser version, refused requests) with headless Chromium; (None, why not, "", …) when it is not
     available or the page cannot be shown.
 
@@ -250,7 +242,7 @@ def _with_refusals(note: Note, blocked: list[Refusal]) -> Note:
     part = {"key": "enf.shot.refused_more" if more else "enf.shot.refused",
             "params": {"targets": shown, "more": str(len(targets) - 5)} if more else {"targets": shown}}
     return Note(f"{note}; the browser's requests to private addresses were refused: {shown}{more}",
-                [*getattr(note, "parts", ()), part])
+                [*note.parts, part])
 
 
 def _screenshot(url: str, settings: Settings) -> tuple[bytes | None, Note, str, list[Refusal]]:

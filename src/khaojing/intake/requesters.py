@@ -45,8 +45,6 @@ def get_or_create_requester(session: Session, *, secret_key: str, channel: str, 
 def keep_contact(session: Session, *, requester: Requester, kind: str, value: str,
                  retention_days: int) -> ContactPoint:
     """Keep a raw contact for a later reply, until the retention date (renewed when given again)."""
-    if requester.id is None:
-        session.flush()
     expires = utcnow() + dt.timedelta(days=retention_days)
     return upsert(session, ContactPoint, {"requester_id": requester.id, "kind": kind,
                                           "value": normalise_identifier(kind, value), "expires_at": expires},

@@ -113,9 +113,7 @@ def parse_be_datetime(raw: str, tz: str | dt.tzinfo = "Asia/Bangkok", *, to_utc:
 def format_date_numeric(value: dt.datetime, tz: str = "Asia/Bangkok", *, with_time: bool = False,
                         thai_digits: bool = False) -> str:
     """'23/07/2568' (or '23/07/2568 07:54'), Buddhist era, local time of the center; Thai digits on request."""
-    local = to_local(value, tz)
-    text = f"{local.day:02d}/{local.month:02d}/{local.year + BE_OFFSET}"
-    text = f"{text} {local:%H:%M}" if with_time else text
+    text = format_date_input(value, "th", tz, with_time=with_time)
     return to_thai(text) if thai_digits else text
 
 
