@@ -12,6 +12,7 @@ from khaojing.db.base import utcnow
 from khaojing.intake.models import Report
 from khaojing.matching import service as matching
 from khaojing.matching.flows import process_report
+from khaojing.thai.normalize import normalize
 
 VERIFIED = "ดื่มน้ำมะนาวผสมโซดาทุกเช้าช่วยฆ่าเชื้อไวรัสโควิด-19 ในลำคอได้"
 SCAM = "ด่วน! กระทรวงการคลังแจกเงินเยียวยา 5,000 บาท กดลิงก์ลงทะเบียนรับเงินพร้อมกรอกเลขบัญชีธนาคารภายในวันนี้"
@@ -138,3 +139,19 @@ def test_chatter_is_never_embedded(env, key, monkeypatch) -> None:  # noqa: ANN0
     _send(env, key, SCAM)
     env.run_jobs()
     assert len(calls) >= 1  # a claim candidate does reach the semantic stage
+
+
+def test_a_new_claims_title_is_the_first_line_without_its_links(env, key) -> None:  # noqa: ANN001
+    report_id = _send(env, key, "ด่วน! ธนาคารแจกเงิน 3,000 บาทhttps://bank-gift.example.com/reg?x=1 กดรับวันนี้\nบรรทัดสอง")
+    link_only = _send(env, key, "https://only-a-link.example.org/page")
+    lost_link = _send(env, key, "จีนเจอเชื้อโควิดในไอศกรีม สั่งปิดโรงงานhttps:// แชร์ต่อ")
+    env.run_jobs()
+    with env.db.unit_of_work(readonly=True) as session:
+        titles = [session.get(Claim, session.get(Report, rid).claim_id).title
+                  for rid in (report_id, link_only, lost_link)]
+        text = session.get(Report, report_id).text
+    assert titles[0] == "ด่วน! ธนาคารแจกเงิน 3,000 บาท กดรับวันนี้"
+    # the report keeps the link, and matching reads it although it is glued to Thai text
+    assert normalize(text).urls == ["https://bank-gift.example.com/reg?x=1"]
+    assert titles[1] == "https://only-a-link.example.org/page"
+    assert titles[2] == "จีนเจอเชื้อโควิดในไอศกรีม สั่งปิดโรงงาน แชร์ต่อ"  # a scheme whose link was lost goes too

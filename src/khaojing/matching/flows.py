@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import asdict
 
 from sqlalchemy import select
@@ -182,11 +183,14 @@ def reindex_claims(session: Session, *, claim_ids: list[int], settings: Settings
             matching.index_claim(session, claim_id, settings=settings)
 
 
+_BARE_SCHEME = re.compile(r"(?i)https?://(?![^\s])")  # "…วุ่นhttps:// " a copy that lost its link keeps
+
+
 def claim_title(text: str) -> str:
     """A new claim's title: the report's first line without its links (the report keeps them, and they are matched
     on their own); a report that is nothing but a link keeps it as its title."""
     first = text.split("\n", 1)[0] or text
-    return (" ".join(URL_RE.sub(" ", first).split()) or first)[:300]
+    return (" ".join(_BARE_SCHEME.sub(" ", URL_RE.sub(" ", first)).split()) or first)[:300]
 
 
 def _group(session: Session, report: Report, decision: matching.Decision, result: triage.Screening | None,

@@ -55,7 +55,7 @@ _THAI_TRIGGER = re.compile(  # anything one of the fixes above would change
 _TLDS = ("com|net|org|info|biz|co|io|me|ly|at|gd|gl|ee|to|cc|xyz|top|site|online|shop|app|link|live|club|vip|asia|"
          "th|la|kh|mm|vn|my|sg|cn|hk|tw|jp|kr|in|id|ph|us|uk|ru|de|fr|tv|ai|so|mx|br|cf|ga|gq|ml|tk|icu|cyou|buzz")
 URL_RE = re.compile(
-    r"(?i)(?:\b(?:https?://|www\.)[^\s<>\"'()\[\]{}\u0e00-\u0e7f]{1,2000}(?<![.,!?;:])"
+    r"(?i)(?:(?<![a-z0-9])(?:https?://|www\.)[^\s<>\"'()\[\]{}\u0e00-\u0e7f]{1,2000}(?<![.,!?;:])"
     r"|(?<![\w.@/-])(?:[a-z0-9][a-z0-9-]{0,62}\.){1,4}(?:" + _TLDS + r")\b(?!\.\w)"
     r"(?:/[^\s<>\"'()\[\]{}\u0e00-\u0e7f]{0,2000}(?<![.,!?;:]))?)")
 PHONE_RE = re.compile(r"(?<![\w+])(?:\(?\+66\)?[ .-]?(?:\(0\)[ .-]?)?0?|0[ .-]?)(?:\d[ .-]?){7,8}\d(?!\d)")
