@@ -34,3 +34,18 @@ def test_requests_and_jobs_recover_after_the_database_drops_all_connections(env)
         queue.enqueue(session, "system.sleep", {"seconds": 0})
     _drop_all_connections(env.db)
     assert Worker(env.db).run_until_empty() == 3  # two triage jobs and the sleep
+
+
+def test_a_connection_left_in_the_middle_of_a_query_is_replaced_at_checkout(env) -> None:  # noqa: ANN001
+    """The state a dropped socket leaves behind (psycopg: transaction "ACTIVE", not marked broken) made the pool's
+    ping raise ProgrammingError and fail the request; the pool now replaces the connection."""
+    if env.db.dialect != "postgresql":
+        pytest.skip("PostgreSQL only")
+    engine = env.db.engine
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+        raw = conn.connection.dbapi_connection
+    raw.pgconn.send_query(b"SELECT pg_sleep(0.2)")  # nobody reads the answer: the connection stays ACTIVE
+    assert engine.dialect.do_ping(raw) is False
+    with engine.connect() as conn:  # the pool hands out a working connection
+        assert conn.execute(text("SELECT 2")).scalar() == 2

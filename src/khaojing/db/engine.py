@@ -38,7 +38,31 @@ def make_engine(url: str, *, busy_timeout_ms: int = 15000, pool_size: int = 10) 
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
     event.listen(engine, "before_cursor_execute", _without_nul_parameters, retval=True)
+    _ping_that_survives_a_hung_up_socket(engine)
     return engine
+
+
+def _ping_that_survives_a_hung_up_socket(engine: Engine) -> None:
+    """The pool's pre-ping reports a connection that died mid-ping as dead instead of failing the checkout.
+
+    When PostgreSQL drops connections (a restart, a failover), psycopg may see the socket hang up during the ping
+    without marking the connection broken; SQLAlchemy's ping then tries to restore autocommit on a connection
+    still "ACTIVE" and raises ProgrammingError ("can't change 'autocommit' now"), which is not recognised as a
+    disconnect, so the request or job failed instead of reconnecting. A connection left in the middle of a query
+    is of no use to the pool anyway: the ping says False and the pool opens a new one."""
+    import psycopg
+
+    ping = engine.dialect.do_ping
+
+    def do_ping(dbapi_connection) -> bool:  # noqa: ANN001
+        try:
+            return ping(dbapi_connection)
+        except psycopg.ProgrammingError:
+            if dbapi_connection.pgconn.transaction_status == psycopg.pq.TransactionStatus.ACTIVE:
+                return False
+            raise
+
+    engine.dialect.do_ping = do_ping
 
 
 def without_nul(value: Any) -> Any:
