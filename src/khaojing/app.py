@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -19,6 +20,7 @@ from khaojing import __version__
 from khaojing.db.session import Database
 from khaojing.errors import DomainError, NotFound, Unauthorized, error_body
 from khaojing.settings import Settings, get_settings
+from khaojing.web.deps import console_viewer
 from khaojing.web.security import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
 from khaojing.web.templating import STATIC_DIR, render
 
@@ -68,6 +70,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"error": {"code": f"http_{exc.status_code}", "message": str(exc.detail)}},
                                 status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        if request.url.path.startswith("/console"):  # no route ran its guard: find the staff member for the nav
+            await run_in_threadpool(console_viewer, request)
         return render(request, "error.html", {"status": exc.status_code, "message": str(exc.detail)},
                       status_code=exc.status_code)
 

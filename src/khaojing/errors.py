@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from khaojing.web.i18n import MESSAGES, say
+from khaojing.messages import MESSAGES, say
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class DomainError(Exception):
         self.headers = headers or {}
 
     def text(self, lang: str) -> str | None:
-        """The specific reason in `lang` (see `khaojing.web.i18n.say`), or None when the error has no registered
+        """The specific reason in `lang` (see `khaojing.messages.say`), or None when the error has no registered
         key and only the general text applies."""
         if not self.key or self.key not in MESSAGES:
             return None

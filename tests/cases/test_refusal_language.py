@@ -55,8 +55,12 @@ def test_a_move_the_workflow_refuses_names_both_states_in_the_page_language(env,
     assert thai.status_code == 409
     assert f"เรื่อง #{case_id} อยู่ในสถานะ “กำลังตรวจสอบ” จึงย้ายไปเป็น “เผยแพร่แล้ว” ไม่ได้" in thai.text
     assert "cannot move" not in thai.text and "is investigating" not in thai.text
+    # where it may go instead, in Thai too (the English detail's "you may move it to: …" was English only)
+    assert "จากสถานะนี้ย้ายได้เป็น: “รอหน่วยงานตอบ”, “กำลังเขียนผล”" in _error_of(thai.text)
+    assert "may move" not in thai.text and "awaiting_agency" not in thai.text
     english = _post(client, case_id, "/move", {"to_state": "published", "reason": ""}, "en")
-    assert f"Case #{case_id} is “Investigating”: it cannot move to “Published”." in english.text
+    assert (f"Case #{case_id} is “Investigating”: it cannot move to “Published”; from here it may move to: "
+            "“Awaiting agency”, “Drafting”.") in english.text
 
 
 def test_an_empty_question_names_its_field_in_the_page_language(env, staff, case_id) -> None:  # noqa: ANN001

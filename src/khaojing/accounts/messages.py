@@ -1,6 +1,6 @@
 """Thai and English texts of the staff login pages and the console landing page."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "login.title": {"th": "เข้าสู่ระบบสำหรับเจ้าหน้าที่", "en": "Staff log in"},

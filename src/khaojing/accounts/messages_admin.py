@@ -1,6 +1,6 @@
 """Thai and English texts of the admin console: users, settings, set-password links (issue 5)."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "admin.nav_users": {"th": "ผู้ใช้", "en": "Users"},

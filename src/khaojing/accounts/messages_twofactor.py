@@ -1,6 +1,6 @@
 """Thai and English texts of two-factor login for staff (security, issue 9): code step, enrolment, recovery codes."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "tf.code_title": {"th": "ยืนยันตัวตนขั้นที่สอง", "en": "Second step"},

@@ -1,6 +1,6 @@
 """Thai and English texts of the console's audit log page."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "audit.title": {"th": "บันทึกการใช้งาน", "en": "Audit log"},

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency, User
 from khaojing.jobs import queue
+from khaojing.messages import t
 from khaojing.settings import Settings
 from khaojing.thai.dates import format_datetime
-from khaojing.web.i18n import t
 
 log = logging.getLogger(__name__)
 EMAIL_JOB = "cases.email"

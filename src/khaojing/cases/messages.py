@@ -1,7 +1,7 @@
 """Thai and English texts of the case pages: states, actions, requests, verdicts, timeline, notices (agency pages and
 e-mails are in messages_agency.py, registered from here)."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "cases.nav": {"th": "เรื่องตรวจสอบ", "en": "Cases"},

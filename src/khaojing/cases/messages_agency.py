@@ -1,6 +1,6 @@
 """Thai and English texts of the agency portal, the agency directory, and the e-mails sent to agencies and editors."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     # the agency portal (agency officers)
@@ -33,6 +33,10 @@ register({
     "portal.forward_to": {"th": "หน่วยงาน", "en": "Agency"},
     "portal.forward_note": {"th": "หมายเหตุถึงศูนย์", "en": "Note to the center"},
     "portal.forward": {"th": "ส่งต่อ", "en": "Forward"},
+    "portal.forward_none": {"th": "ยังไม่มีหน่วยงานอื่นที่รับคำขอได้ หากเรื่องนี้ไม่ใช่ของหน่วยงานคุณ กรุณาแจ้งว่าตอบไม่ได้ "
+                                  "และระบุหน่วยงานที่รับผิดชอบในเหตุผล",
+                            "en": "No other agency can receive requests yet. If this is not your agency's subject, "
+                                  "say you cannot answer and name the responsible agency in the reason."},
     "portal.closed": {"th": "คำขอนี้ปิดแล้ว", "en": "This request is closed."},
     "portal.your_answer": {"th": "คำตอบของหน่วยงาน", "en": "Your agency's answer"},
     "portal.done_answer": {"th": "ส่งคำตอบแล้ว ขอบคุณที่ช่วยยืนยันข้อเท็จจริง", "en": "Answer sent. Thank you."},

@@ -1,7 +1,7 @@
 """Thai and English texts of the refusals a case, request, verdict or agency form can meet (the `key` of the
 DomainError the service raises; its English `detail` stays for the API and the logs). Registered from messages.py."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     # one form field, named in the reader's language
@@ -70,6 +70,10 @@ register({
                       "en": "Your role cannot move a case from “{old}” to “{new}”."},
     "err.move_not_allowed": {"th": "เรื่อง #{case} อยู่ในสถานะ “{old}” จึงย้ายไปเป็น “{new}” ไม่ได้",
                              "en": "Case #{case} is “{old}”: it cannot move to “{new}”."},
+    "err.move_not_allowed_to": {"th": "เรื่อง #{case} อยู่ในสถานะ “{old}” จึงย้ายไปเป็น “{new}” ไม่ได้ "
+                                      "จากสถานะนี้ย้ายได้เป็น: {options}",
+                                "en": "Case #{case} is “{old}”: it cannot move to “{new}”; from here it may move to: "
+                                      "{options}."},
     "err.use_form": {"th": "กรุณาใช้แบบฟอร์มเฉพาะเพื่อย้ายเรื่องไปเป็น “{new}”",
                      "en": "Use its own form to move a case to “{new}”."},
     "err.draft_first": {"th": "กรุณาเขียนร่างผลการตรวจสอบก่อนส่งให้อนุมัติ",

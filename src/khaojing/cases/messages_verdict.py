@@ -1,8 +1,9 @@
 """Thai and English texts of the verdict panel, collaboration, the timeline, notices and refusals of the case pages."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
+    "verdict.public_page": {"th": "ดูหน้าผลการตรวจสอบบนเว็บไซต์สาธารณะ", "en": "See the verdict's public page"},
     "verdict.title": {"th": "ผลการตรวจสอบ", "en": "Verdict"},
     "verdict.none": {"th": "ยังไม่มีร่างผลการตรวจสอบ", "en": "No verdict draft yet."},
     "verdict.move_first": {"th": "ย้ายเรื่องไปที่ “กำลังเขียนผล” เพื่อเขียนร่าง", "en": "Move the case to drafting "

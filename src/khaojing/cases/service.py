@@ -69,8 +69,9 @@ def _refuse(case: Case, to_state: str, role: str) -> InvalidTransition:
                                  params={"old_key": f"state.{case.state}", "new_key": f"state.{to_state}"})
     hint = f"; from {case.state} you may move it to: {', '.join(options)}" if options else ""
     return InvalidTransition(f"case #{case.id} is {case.state}: it cannot move to {to_state}{hint}",
-                             key="err.move_not_allowed", params={"case": case.id, "old_key": f"state.{case.state}",
-                                                                 "new_key": f"state.{to_state}"})
+                             key="err.move_not_allowed_to" if options else "err.move_not_allowed",
+                             params={"case": case.id, "old_key": f"state.{case.state}", "new_key": f"state.{to_state}",
+                                     "options_keys": [f"state.{target}" for target in options]})
 
 
 def _check_guards(session: Session, case: Case, to_state: str) -> None:

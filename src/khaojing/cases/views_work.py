@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import User
 from khaojing.cases import collab, requests, verdicts
-from khaojing.cases.access import EDITORS, STAFF, WORKERS, guard, write
+from khaojing.cases.access import EDITORS, STAFF, WORKERS, guard, refusal, write
 from khaojing.cases.casepage import refused_on_case, settings_of, to_case
 from khaojing.cases.files import CheckedFile, attachment_path, check_file
 from khaojing.cases.models import Attachment
@@ -68,15 +68,20 @@ def send_requests(case_id: int, request: Request, agency_ids: list[str] = Form([
     settings = settings_of(request)
     due = read_date_input(due_at, settings.timezone, with_time=True)
 
+    form = {"agency_ids": ids(agency_ids), "claim_text": claim_text, "question": question, "links": links,
+            "due_at": due}
+
     def action(session: Session) -> tuple[str, str, dict]:
         data = requests.RequestIn(agency_ids=ids(agency_ids), question=question, claim_text=claim_text,
                                   evidence_links=lines(links), due_at=due_time(due),
                                   files=read_files(files, settings))
-        made = requests.send_requests(session, case_id=case_id, data=data, actor=user, settings=settings)
+        try:
+            made = requests.send_requests(session, case_id=case_id, data=data, actor=user, settings=settings)
+        except Invalid as exc:  # a deadline that was read but is out of range: said under the deadline field
+            if any(f.get("field") == "due_at" for f in exc.fields or []):
+                form["due_error"] = refusal(request, exc)
+            raise
         return to_case(case_id, "requests"), "done.requests", {"n": len(made)}
-
-    form = {"agency_ids": ids(agency_ids), "claim_text": claim_text, "question": question, "links": links,
-            "due_at": due}
     return write(request, db, user, action, refused_on_case(request, db, user, case_id, form))
 
 

@@ -1,8 +1,8 @@
 """Thai and English texts of the console's claim pages (queue, detail, forms) and the report's screening panel."""
 
 from khaojing.matching import reasons as _reasons  # noqa: F401  (registers the matcher's decision reasons)
+from khaojing.messages import register
 from khaojing.triage.worthiness import REASON_LABELS
-from khaojing.web.i18n import register
 
 register({
     "claims.nav": {"th": "ประเด็นข่าว", "en": "Claims"},
@@ -171,6 +171,9 @@ register({
     "screen.worthiness": {"th": "ควรตรวจสอบหรือไม่", "en": "Worth checking"},
     "screen.is_claim": {"th": "เป็นข้อกล่าวอ้างที่ตรวจสอบได้ ({pct}%)", "en": "A checkable claim ({pct}%)"},
     "screen.not_claim": {"th": "ไม่ใช่ข้อกล่าวอ้างที่ตรวจสอบได้ ({pct}%)", "en": "Not a checkable claim ({pct}%)"},
+    # the same without a score (a report grouped by its link is not scored)
+    "screen.is_claim_bare": {"th": "เป็นข้อกล่าวอ้างที่ตรวจสอบได้", "en": "A checkable claim"},
+    "screen.not_claim_bare": {"th": "ไม่ใช่ข้อกล่าวอ้างที่ตรวจสอบได้", "en": "Not a checkable claim"},
     "screen.harm": {"th": "ความเสี่ยงอันตราย", "en": "Harm"},
     "screen.decision": {"th": "การดำเนินการ", "en": "Decision"},
     "screen.decision_score": {"th": "คะแนน {score}", "en": "score {score}"},

@@ -1,6 +1,6 @@
 """Thai and English texts of the evidence vault, the takedown pages and the transparency report."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "enf.nav_evidence": {"th": "พยานหลักฐาน", "en": "Evidence"},

@@ -2,7 +2,7 @@
 evidence item's details ({"key", "params"} beside the English note of the signed record). Registered from
 messages.py."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     # capturing a web page

@@ -1,6 +1,6 @@
 """Thai and English texts of the console's report pages (inbox and report detail)."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "inbox.title": {"th": "ข้อความแจ้ง", "en": "Reports"},

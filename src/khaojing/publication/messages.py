@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "pub.verdicts": {"th": "ผลการตรวจสอบข่าว", "en": "Fact-check verdicts"},
@@ -44,6 +44,7 @@ register({
     "pub.latest": {"th": "ผลการตรวจสอบล่าสุด", "en": "Latest verdicts"},
     "pub.most_asked": {"th": "เรื่องที่มีผู้สอบถามมากที่สุดในสัปดาห์นี้", "en": "Most asked this week"},
     "pub.asked_n": {"th": "สอบถาม {n} ครั้ง", "en": "asked {n} times"},
+    "pub.asked_1": {"th": "สอบถาม 1 ครั้ง", "en": "asked once"},
     "pub.all_verdicts": {"th": "ดูผลการตรวจสอบทั้งหมด", "en": "All verdicts"},
     "pub.feeds": {"th": "ติดตามผ่านฟีด", "en": "Follow by feed"},
     "pub.track_verdict": {"th": "ผลการตรวจสอบเรื่องนี้", "en": "The verdict on this report"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "nav.about": {"th": "เกี่ยวกับเรา", "en": "About"},

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from khaojing.messages import t
 from khaojing.settings import Settings
 from khaojing.thai.dates import THAI_MONTHS_SHORT
 from khaojing.trends.dashboard import Dashboard
 from khaojing.trends.funnel import STAGES
-from khaojing.web.i18n import t
 
 COLOURS = {"red": "#c62828", "orange": "#ef6c00", "green": "#2e7d32", "grey": "#616161"}
 PALETTE = ["#1565c0", "#00897b", "#f9a825", "#6a1b9a", "#d84315", "#2e7d32", "#5d4037", "#546e7a"]

@@ -1,6 +1,6 @@
 """Thai and English texts of the trends dashboards, the listening pages and the periodic reports."""
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "trends.nav": {"th": "แนวโน้ม", "en": "Trends"},

@@ -79,6 +79,16 @@ def current_user(request: Request, db: Database = Depends(get_db)) -> User | Non
     return user
 
 
+def console_viewer(request: Request) -> User | None:
+    """Who reads a console page that no route guarded (an unknown /console/... address): the logged-in user, kept in
+    request.state so that the page shows the console's navigation; None without a session, or before the second
+    factor of a role that needs one."""
+    user = getattr(request.state, "user", None) or current_user(request, get_db(request))
+    if user is not None and not request.session.get(MFA) and user.role in _required_2fa(request):
+        request.state.user = user = None
+    return user
+
+
 def _ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,7 @@ from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from khaojing.matching.reasons import reason_text
-from khaojing.thai.dates import format_date_short, format_datetime
+from khaojing.thai.dates import THAI_MONTHS, THAI_MONTHS_SHORT, format_date_short, format_datetime
 from khaojing.web import i18n
 from khaojing.web.security import LANG_COOKIE, csrf_token, remember_language, request_language
 
@@ -21,6 +23,38 @@ STATIC_DIR = Path(__file__).parent / "static"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.globals["t"] = i18n.t
 templates.env.globals["match_reason"] = reason_text  # a matcher's decision reason in a language
+
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _day_month(day: dt.date, lang: str) -> str:
+    return f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]}" if lang == "th" else f"{day.day} {day:%b}"
+
+
+def _year(day: dt.date, lang: str) -> int:
+    return day.year + 543 if lang == "th" else day.year
+
+
+def period_text(spec: str, lang: str) -> str:
+    """A report's period as people read it: '2026-W47' → '16–22 พ.ย. 2569' / '16–22 Nov 2026', '2026-11' →
+    'พฤศจิกายน 2569' / 'November 2026' (the ISO spelling stays in file names and addresses); anything else as is."""
+    try:
+        if week := _WEEK.match(spec or ""):
+            start = dt.date.fromisocalendar(int(week[1]), int(week[2]), 1)
+            end = start + dt.timedelta(days=6)
+            first = str(start.day) if start.month == end.month else _day_month(start, lang)
+            if start.year != end.year:
+                first += f" {_year(start, lang)}"
+            return f"{first}–{_day_month(end, lang)} {_year(end, lang)}"
+        if month := _MONTH.match(spec or ""):
+            first = dt.date(int(month[1]), int(month[2]), 1)
+            name = THAI_MONTHS[first.month - 1] if lang == "th" else f"{first:%B}"
+            return f"{name} {_year(first, lang)}"
+    except ValueError:
+        pass
+    return spec
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
@@ -43,11 +77,15 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         th = getattr(obj, "name_th", None) or ""
         return (getattr(obj, "name_en", None) or th) if lang == "en" else th
 
+    def period(spec: str) -> str:
+        return period_text(spec, lang)
+
     def csrf_field() -> Markup:
         return Markup(f'<input type="hidden" name="csrf_token" value="{escape(csrf_token(request))}">')
 
     ctx = {
         "request": request, "lang": lang, "_": tr, "fmt_dt": fmt_dt, "fmt_short": fmt_short, "local_name": local_name,
+        "period_text": period,
         "csrf_field": csrf_field, "csrf_token": csrf_token(request), "settings": settings,
         "center_name": settings.center_name_th if lang == "th" else settings.center_name_en,
         "current_user": getattr(request.state, "user", None),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from khaojing.web.i18n import register
+from khaojing.messages import register
 
 register({
     "public.check.title": {"th": "ตรวจสอบข้อความ", "en": "Check a message"},
