@@ -105,3 +105,23 @@ def test_verdict_words_are_stripped_from_claim_titles() -> None:
     assert strip_verdict("ข่าวบิดเบือน ธ.ออมสิน ให้กู้ 50,000 บาท") == "ธ.ออมสิน ให้กู้ 50,000 บาท"
     assert strip_verdict("นายกฯ ประกาศเคอร์ฟิว ข่าวปลอม !! อย่าแชร์") == "นายกฯ ประกาศเคอร์ฟิว"
     assert strip_verdict("ครม. อนุมัติงบกลาง") == "ครม. อนุมัติงบกลาง"
+
+
+def test_an_analyst_can_route_a_demo_claim_to_every_demo_agency(db, fixture_only) -> None:  # noqa: ANN001
+    """On a fresh demo the verification journey does not dead-end: every agency has its two liaison officers."""
+    from khaojing.cases import requests
+    from khaojing.cases.service import open_case, transition
+
+    load_demo(db)
+    with db.unit_of_work() as session:
+        analyst = session.scalar(select(User).where(User.username == "analyst"))
+        claim = session.scalar(select(Claim).where(~Claim.id.in_(select(Verdict.claim_id))).order_by(Claim.id))
+        case = open_case(session, claim_id=claim.id, actor=analyst, settings=db.settings)
+        for state in ("screening", "investigating"):
+            transition(session, case_id=case.id, to_state=state, actor=analyst)
+        agencies = list(session.scalars(select(Agency)))
+        made = requests.send_requests(session, case_id=case.id, actor=analyst, settings=db.settings,
+                                      data=requests.RequestIn(agency_ids=[a.id for a in agencies],
+                                                              question="ข้อความนี้จริงหรือไม่"))
+        assert len(made) == len(agencies) == 6
+        assert all(len(a.liaisons) == 2 and a.active for a in agencies)

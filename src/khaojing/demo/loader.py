@@ -71,17 +71,32 @@ class DemoSummary:
         return any(self.created.values())
 
 
+def _demo_liaisons(name_en: str) -> list[dict[str, str]]:
+    """Two made-up liaison officers (example.org addresses: e-mail is off in the demo), so that requests can be
+    routed to the demo agencies at once, as to a real one that an administrator has set up."""
+    code = "".join(word[0] for word in name_en.replace(",", "").split() if word[0].isupper()).lower()
+    return [{"name": f"{person} (เดโม)", "position": position, "email": f"{code}.liaison{i}@example.org"}
+            for i, (person, position) in enumerate([("สมใจ ใจดี", "เจ้าหน้าที่ประสานงานหลัก"),
+                                                     ("วิชัย รักษ์ข่าว", "เจ้าหน้าที่ประสานงานสำรอง")], 1)]
+
+
 def _agencies(session: Session, actor: str) -> tuple[dict[str, Agency], int]:
     existing = {a.name_th: a for a in session.scalars(select(Agency))}
     made = 0
     for name_th, name_en, ministry, topics in AGENCIES:
-        if name_th not in existing:
-            agency = Agency(name_th=name_th, name_en=name_en, parent_ministry=ministry, topics=topics)
+        agency = existing.get(name_th)
+        if agency is None:
+            agency = Agency(name_th=name_th, name_en=name_en, parent_ministry=ministry, topics=topics,
+                            liaisons=_demo_liaisons(name_en), active=True)
             session.add(agency)
             session.flush()
             audit.record(session, actor=actor, action="agency.created", object_type="agency",
-                         object_id=agency.id, data={"name_th": name_th, "demo": True})
+                         object_id=agency.id, data={"name_th": name_th, "demo": True, "liaisons": 2})
             existing[name_th], made = agency, made + 1
+        elif not agency.liaisons and not agency.active:  # loaded by an older demo: nobody to route requests to
+            agency.liaisons, agency.active = _demo_liaisons(name_en), True
+            audit.record(session, actor=actor, action="agency.updated", object_type="agency",
+                         object_id=agency.id, data={"name_th": name_th, "demo": True, "liaisons": 2})
     return existing, made
 
 
