@@ -80,7 +80,7 @@ def test_a_good_deadline_leaves_the_box_plain(env, staff, case_id) -> None:  # n
 
 
 def test_the_domain_reads_its_refusals_without_the_web_package() -> None:
-    code = ("import sys, khaojing.errors, khaojing.cases.service, khaojing.cases.messages\n"
+    code = ("import sys, khaojing.errors, khaojing.cases.service, khaojing.cases.messages, khaojing.matching.reasons\n"
             "from khaojing.errors import Invalid\n"
             "text = Invalid('x', key='err.due_range', params={'days': 30}).text('th')\n"
             "print(sorted(m for m in sys.modules if m.startswith('khaojing.web')), text)")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from khaojing.web.i18n import MESSAGES, register, t
+from khaojing.messages import MESSAGES, register, t
 
 PREFIX = "match."
 NUMBER = "number"  # among a template twin's words: the claim states a number that the message does not
