@@ -69,7 +69,8 @@ def rows() -> list[tuple[str, str, str, str]]:
         ack, e2e = hook.get("acknowledge") or {}, hook.get("end_to_end") or {}
         if ack:
             out.append((f"LINE webhook acknowledgement, {_fmt(ack.get('rate_target_per_s'))} signed req/s asked "
-                        f"({_fmt(ack.get('achieved_rate_per_s'))} sent), {label}: p50 · p99",
+                        f"({_fmt(ack.get('achieved_rate_per_s'))} sent), {label}, "
+                        f"{_fmt(ack.get('web_processes', 1))} web process(es): p50 · p99",
                         _pair(ack.get("latency_ms")),
                         "\"within milliseconds\" (issue 4)", f"errors: {_fmt(ack.get('errors'))}"))
         if e2e:

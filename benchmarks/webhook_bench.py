@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import contextlib
 import itertools
 import os
 import signal
@@ -111,9 +112,10 @@ def signed(hook: Webhook, text: str) -> tuple[bytes, dict[str, str], dict]:
     return body, hook.headers(body), event
 
 
-def acknowledge_load(base_url: str, texts: list[str], *, rate: float, seconds: float, warmup: float,
+def acknowledge_load(base_urls: list[str], texts: list[str], *, rate: float, seconds: float, warmup: float,
                      clients: int = 32) -> dict[str, Any]:
-    """Open loop: request i is due at start + i / rate; latency from the actual send to the answer."""
+    """Open loop: request i is due at start + i / rate; latency from the actual send to the answer. With several
+    web processes, request i goes to process i mod N (round robin, as nginx's upstream does in deploy.md)."""
     hook, counter, lock = Webhook(), itertools.count(), threading.Lock()
     total = int((warmup + seconds) * rate)
     start = time.monotonic() + 0.5
@@ -123,16 +125,17 @@ def acknowledge_load(base_url: str, texts: list[str], *, rate: float, seconds: f
     errors: list[str] = []
 
     def client() -> None:
-        with httpx.Client(base_url=base_url, timeout=30.0) as http:
+        with httpx.Client(timeout=30.0) as http:
             while (i := next(counter)) < total:
                 due = start + i / rate
                 body, headers, _ = signed(hook, texts[i % len(texts)])
+                url = f"{base_urls[i % len(base_urls)]}/line/webhook"
                 pause = due - time.monotonic()
                 if pause > 0:
                     time.sleep(pause)
                 t0 = time.monotonic()
                 try:
-                    code = str(http.post("/line/webhook", content=body, headers=headers).status_code)
+                    code = str(http.post(url, content=body, headers=headers).status_code)
                 except httpx.HTTPError as exc:
                     code = type(exc).__name__
                 elapsed = (time.monotonic() - t0) * 1000
@@ -275,14 +278,23 @@ def run(args: argparse.Namespace, url: str, workdir: Path) -> dict[str, Any]:
         out["data"] = populate(db, db.settings, args.claims)
         texts, text_source = benchlib.load_thai_texts(2000)
         out["data"]["load_texts"] = f"{len(texts)} from {text_source}"
-        with benchlib.ServerProcess(settings, workdir) as server:
-            print(f"(a) {args.rate:g} signed requests/s for {args.seconds:g} s on {server.base_url}", flush=True)
-            cpu0, sys0 = benchlib.process_cpu_seconds(server.proc.pid), benchlib.system_cpu_times()
-            ack = acknowledge_load(server.base_url, texts, rate=args.rate, seconds=args.seconds,
+        processes = args.pg_web_processes if url.startswith("postgresql") else 1  # SQLite: one web process
+        with contextlib.ExitStack() as stack:
+            for n in range(processes):
+                (workdir / f"web{n}").mkdir(exist_ok=True)
+            servers = [stack.enter_context(benchlib.ServerProcess(settings, workdir / f"web{n}"))
+                       for n in range(processes)]
+            server = servers[0]
+            print(f"(a) {args.rate:g} signed requests/s for {args.seconds:g} s on "
+                  f"{', '.join(s.base_url for s in servers)}", flush=True)
+            cpu0, sys0 = [benchlib.process_cpu_seconds(s.proc.pid) for s in servers], benchlib.system_cpu_times()
+            ack = acknowledge_load([s.base_url for s in servers], texts, rate=args.rate, seconds=args.seconds,
                                    warmup=args.warmup, clients=args.clients)
-            cpu1, sys1 = benchlib.process_cpu_seconds(server.proc.pid), benchlib.system_cpu_times()
+            cpu1, sys1 = [benchlib.process_cpu_seconds(s.proc.pid) for s in servers], benchlib.system_cpu_times()
             total = args.seconds + args.warmup
-            ack["server_cores"] = None if None in (cpu0, cpu1) else round((cpu1 - cpu0) / total, 2)
+            ack["web_processes"] = processes
+            ack["server_cores"] = (None if None in cpu0 + cpu1
+                                   else round((sum(cpu1) - sum(cpu0)) / total, 2))
             ack["machine_cores"] = benchlib.busy_cores(sys0, sys1)
             with db.unit_of_work(readonly=True) as session:
                 stored = session.scalar(select(func.count(InboundEvent.id))) or 0
@@ -302,7 +314,7 @@ def run(args: argparse.Namespace, url: str, workdir: Path) -> dict[str, Any]:
             e2e = out["end_to_end"]
             print(f"    p50 {e2e['latency_ms']['p50']} ms, p99 {e2e['latency_ms']['p99']} ms, missing "
                   f"{e2e['missing']} (warm-up reply after {e2e['warmup_reply_s']} s)", flush=True)
-            out["server_log"] = server.log_problems()
+            out["server_log"] = [s.log_problems() for s in servers]
     finally:
         db.dispose()
         fake.close()
@@ -327,7 +339,8 @@ def markdown(data: dict[str, Any]) -> str:
                   f"| (b) webhook → reply call at LINE, known fake, {e['messages']} messages, ms | "
                   f"{e['latency_ms']['p50']} | {e['latency_ms']['p95']} | {e['latency_ms']['p99']} | "
                   f"{e['latency_ms']['max']} | {e['missing'] + e['not_the_fake_bubble']} |", "",
-                  f"(a) events stored = 200 answers: {a['count_check']}; server process {a['server_cores']} cores, "
+                  f"(a) events stored = 200 answers: {a['count_check']}; {a.get('web_processes', 1)} web process(es), "
+                  f"{a['server_cores']} cores, "
                   f"machine {a['machine_cores']} cores busy. (b) worker poll interval "
                   f"{data['parameters']['poll_seconds']} s; first reply (index build) after {e['warmup_reply_s']} s.",
                   ""]
@@ -346,6 +359,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--warmup-timeout", type=float, default=900.0, help="seconds to wait for the index build")
     ap.add_argument("--poll-seconds", type=float, default=0.5, help="the worker's KHAOJING_WORKER_POLL_SECONDS")
     ap.add_argument("--postgres", action="store_true", help="also run on PostgreSQL (KHAOJING_BENCH_POSTGRES_URL)")
+    ap.add_argument("--pg-web-processes", type=int, default=2,
+                    help="web processes on PostgreSQL (deploy.md's example: two behind nginx); SQLite always one")
     ap.add_argument("--quick", action="store_true", help="a smoke test of a few seconds: small numbers")
     ap.add_argument("--results-dir", type=Path, default=benchlib.RESULTS_DIR)
     args = ap.parse_args(argv)

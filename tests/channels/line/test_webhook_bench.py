@@ -21,8 +21,8 @@ def test_load_then_end_to_end_on_a_small_index(env, live_url, line_api) -> None:
     with env.db.unit_of_work(readonly=True) as session:
         assert session.scalar(select(func.count(Claim.id))) == facts["claims"] == 51
 
-    ack = bench.acknowledge_load(live_url, ["ข่าวลือเรื่องหนึ่ง", "อีกเรื่องหนึ่ง"], rate=20, seconds=0.5, warmup=0.2,
-                                 clients=2)
+    ack = bench.acknowledge_load([live_url, live_url], ["ข่าวลือเรื่องหนึ่ง", "อีกเรื่องหนึ่ง"], rate=20, seconds=0.5,
+                                 warmup=0.2, clients=2)
     assert ack["requests"] == 14 and ack["answers_200"] == 14 and ack["errors"] == 0
     assert ack["latency_ms"]["p50"] is not None and ack["samples"] == 10
     with env.db.unit_of_work(readonly=True) as session:
