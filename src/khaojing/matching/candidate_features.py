@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from khaojing.matching import keywords
-from khaojing.matching.lexical import CandidateTerms, Vocabulary, char_ngrams, char_similarity, contains, stopwords
+from khaojing.matching.lexical import CandidateTerms, Vocabulary, char_similarities, contains, stopwords
 
 if TYPE_CHECKING:
     from khaojing.matching.index import ClaimIndex, PreparedQuery
@@ -117,10 +117,8 @@ class CandidateFeatures:
 
     def char_similarities(self, query: PreparedQuery, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """(char_cont, char_jac) of each candidate: character trigram containment and Jaccard."""
-        grams = char_ngrams(query.core, CHAR_SIZES)
-        pairs = [char_similarity(grams, char_ngrams(self.index.lexical.compact_text(cid), CHAR_SIZES)) for cid in ids]
-        return (np.fromiter((c for c, _ in pairs), dtype=np.float64, count=len(ids)),
-                np.fromiter((j for _, j in pairs), dtype=np.float64, count=len(ids)))
+        (size,) = CHAR_SIZES
+        return char_similarities(query.core, [self.index.lexical.compact_text(cid) for cid in ids], size)
 
 
 _GAPS = {"cos_gap": "cos", "lex_gap": "doc_cov", "chunk_gap": "cos_chunk"}  # gap -> feature (fusion.feature_rows)

@@ -144,10 +144,11 @@ class UnigramTokenizer:
         self.ids = {piece: i for i, piece in enumerate(model.pieces) if piece and i != model.unk}
         self.scores = model.scores.tolist()
         self.unk_score = float(model.scores.min()) - 10.0
-        self.longest: dict[str, int] = {}  # the longest piece starting with each two characters: bounds the search
+        longer: dict[str, set[int]] = {}  # the lengths of the pieces (of two characters or more) by their first two
         for piece in self.ids:
-            if len(piece) > self.longest.get(piece[:2], 0):
-                self.longest[piece[:2]] = len(piece)
+            if len(piece) > 1:
+                longer.setdefault(piece[:2], set()).add(len(piece))
+        self.lengths = {prefix: tuple(sorted(sizes)) for prefix, sizes in longer.items()}  # (only these are looked up)
         self.table = {cp: out for cp, out in model.normalization.items()}
 
     def normalized(self, text: str) -> str:
@@ -165,10 +166,19 @@ class UnigramTokenizer:
         best = [-1e30] * (n + 1)
         best[0] = 0.0
         back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
-        ids, scores, longest, unk_score = self.ids, self.scores, self.longest, self.unk_score
+        ids, scores, lengths, unk_score = self.ids, self.scores, self.lengths, self.unk_score
         for i in range(n):
             here = best[i]
-            for end in range(i + 1, min(n, i + longest.get(chars[i:i + 2], 1)) + 1):
+            idx = ids.get(chars[i])  # a one-character piece, then the longer pieces that start with these two
+            if idx is not None:
+                score = here + scores[idx]
+                if score > best[i + 1]:
+                    best[i + 1] = score
+                    back[i + 1] = (idx, i)
+            for size in lengths.get(chars[i:i + 2], ()):
+                end = i + size
+                if end > n:
+                    break
                 idx = ids.get(chars[i:end])
                 if idx is not None:
                     score = here + scores[idx]

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -264,7 +265,9 @@ class ClaimIndex:
         scored = [(_kind_and_score(p, evidence[cid]), cid, p, i) for i, (cid, p) in enumerate(zip(ids, probs,
                                                                                                    strict=True))]
         scored.sort(key=lambda item: (-item[0][1], item[1]))
-        return [self._match(cid, kind_score, fused, row(columns, i, MATCH_FIELDS), evidence[cid], cid in has_vector)
+        fields = _MatchFields(*(columns[name].tolist() for name in MATCH_FIELDS), columns["key_word"],
+                              columns["key_share"])  # (plain lists: a numpy scalar per read cost more)
+        return [self._match(cid, kind_score, fused, fields, i, evidence[cid], cid in has_vector)
                 for kind_score, cid, fused, i in scored[:k]]
 
     def feature_rows(self, query: PreparedQuery, ids: list[int], chars: bool = True) -> tuple[list[dict], set[int]]:
@@ -301,16 +304,28 @@ class ClaimIndex:
             for rank, (cid, _) in enumerate(self.vectors.search(query.vector, RETRIEVE)):
                 evidence[cid]["dense_rank"] = rank
 
-    def _match(self, cid: int, kind_score: tuple[str, float], fused: float, row: dict, ev: dict,
+    def _match(self, cid: int, kind_score: tuple[str, float], fused: float, fields: _MatchFields, i: int, ev: dict,
                has_vector: bool) -> Match:
         status, verdict = self._meta[cid][:2]
         kind, score = kind_score
-        key = ({"key_word": row["key_word"], "key_idf": round(row["d_key"], 3), "key_share": row["key_share"],
-                "key_claims": len(self.lexical.docs)} if row.get("key_word") else {})
-        numbers = {"number_differs": True} if row.get("num_miss") else {}
-        return Match(claim_id=cid, score=round(score, 4), kind=kind, lexical=round(row["doc_cov"], 4),
-                     semantic=round(row["cos"], 4) if has_vector else None, verdict=verdict, status=status,
+        word = fields.key_word[i]
+        key = ({"key_word": word, "key_idf": round(fields.d_key[i], 3), "key_share": float(fields.key_share[i]),
+                "key_claims": len(self.lexical.docs)} if word else {})
+        numbers = {"number_differs": True} if fields.num_miss[i] else {}
+        return Match(claim_id=cid, score=round(score, 4), kind=kind, lexical=round(fields.doc_cov[i], 4),
+                     semantic=round(fields.cos[i], 4) if has_vector else None, verdict=verdict, status=status,
                      evidence={**ev, "fused": round(fused, 4), **key, **numbers})
+
+
+class _MatchFields(NamedTuple):
+    """What _match reads of the candidates' features (candidate_features.MATCH_FIELDS, then the key word's)."""
+
+    cos: list[float]
+    doc_cov: list[float]
+    d_key: list[float]
+    num_miss: list[float]
+    key_word: list[str]
+    key_share: np.ndarray
 
 
 _RANKS = frozenset(("bm25_rank", "dense_rank"))

@@ -207,8 +207,12 @@ class NearDupIndex:
             self.rebuild()
         keys = self.band_keys(self.hasher.signature(text)[None, :])[0]
         lo = np.searchsorted(self._keys, keys, "left")
-        hi = np.searchsorted(self._keys, keys, "right")
-        hits = [self._ids[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+        held = lo < len(self._keys)
+        held[held] = self._keys[lo[held]] == keys[held]  # most bands of a new text are in no bucket: no second search
+        hits = []
+        if held.any():
+            hi = np.searchsorted(self._keys, keys[held], "right")
+            hits = [self._ids[a:b] for a, b in zip(lo[held].tolist(), hi.tolist(), strict=True)]
         found = set(np.concatenate(hits).tolist()) - self._replaced if hits else set()
         if self._delta:
             for key in keys.tolist():

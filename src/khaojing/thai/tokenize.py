@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import compress
 from pathlib import Path
@@ -52,16 +52,27 @@ def engine() -> str:
     return "nlpo3" if _nlpo3() is not None else "pythainlp"
 
 
-def _newmm(thai: str) -> list[str]:
+# Thai run -> nlpo3's words: runs repeat (phrases, forwarded copies) and newmm cuts a run alone the same wherever it
+# occurs; at _RUNS_MAX runs, start afresh
+_RUNS: dict[str, tuple[str, ...]] = {}
+_RUNS_MAX = 30_000
+
+
+def _newmm(thai: str) -> Sequence[str]:
     nlpo3 = _nlpo3()
     if nlpo3 is not None:
-        return nlpo3.segment(thai, NLPO3_DICT_NAME)
+        found = _RUNS.get(thai)
+        if found is None:
+            if len(_RUNS) >= _RUNS_MAX:
+                _RUNS.clear()
+            found = _RUNS[thai] = tuple(nlpo3.segment(thai, NLPO3_DICT_NAME))
+        return found
     from pythainlp.tokenize import word_tokenize
 
     return word_tokenize(thai, engine="newmm", keep_whitespace=True)
 
 
-def _segment(text: str, newmm: Callable[[str], list[str]]) -> list[str]:
+def _segment(text: str, newmm: Callable[[str], Sequence[str]]) -> list[str]:
     """Thai runs through newmm; everything else (Latin, digits, punctuation, emoji, spaces) by one shared rule, so
     that both newmm engines give the same tokens (they group non-Thai characters differently)."""
     tokens: list[str] = []

@@ -257,16 +257,17 @@ class TextFeatures:
         held = self.__dict__.get("_cue_pieces")
         if held is not None and held[0] == version:
             return held[1]
-        text, lengths = self.text, CUES.lengths
+        text, sizes_of = self.text, CUES.lengths.get
         bounds = sorted(self.boundaries)
-        rank = {b: k for k, b in enumerate(bounds)}
+        rank = {b: k for k, b in enumerate(bounds)}.get
         found = set()
         for k, start in enumerate(bounds):
-            for prefix in {text[start:start + 1], text[start:start + 2]}:
-                for size in lengths.get(prefix, ()):
-                    end = rank.get(start + size)
-                    if end is not None and end - k <= PIECE_BOUNDS:
-                        found.add(text[start:start + size])
+            for sizes in (sizes_of(text[start:start + 1]), sizes_of(text[start:start + 2])):  # (no cue: None)
+                if sizes:
+                    for size in sizes:
+                        end = rank(start + size)
+                        if end is not None and end - k <= PIECE_BOUNDS:
+                            found.add(text[start:start + size])
         out = frozenset(found)
         self.__dict__["_cue_pieces"] = (version, out)  # kept like a cached_property (the dataclass is frozen)
         return out
