@@ -38,7 +38,7 @@ _NEWLINES = re.compile(" ?\n[ \n]*")
 # --- Thai spelling fixes (the rules of pythainlp.util.normalize, applied once, in an order that is idempotent) ---
 _THAI_FIXES = [
     (re.compile("\u0e40\u0e40"), "\u0e41"),  # เ + เ -> แ
-    (re.compile("([^\u0e24\u0e26])\u0e45"), "\\1\u0e32"),  # ๅ (lakkhangyao) -> า except after ฤ ฦ
+    (re.compile("(?<=[^\u0e24\u0e26])\u0e45"), "\u0e32"),  # ๅ (lakkhangyao) -> า except after ฤ ฦ (ๅๅ: both)
     (re.compile(f"(?<![{TONES}\u0e4c])([{TONES}\u0e4c]+)([\u0e31\u0e34-\u0e3a\u0e47\u0e4d]+)"), "\\2\\1"),  # tone+vowel
     (re.compile(f"\u0e4d([{TONES}]*)\u0e32"), "\\1\u0e33"),  # ํ + (tone) + า -> (tone) + ำ
     (re.compile(f"(?<![\u0e30\u0e32\u0e33\u0e45])([\u0e30\u0e32\u0e33\u0e45]+)([{TONES}]+)"), "\\2\\1"),  # ำ+tone
@@ -120,11 +120,21 @@ def _odd_character(match: re.Match[str]) -> str:
     return "" if _INVISIBLE.match(found) else " "
 
 
+_FIX_ROUNDS = 6
+
+
 def _fix_thai(text: str) -> str:
-    if not _THAI_TRIGGER.search(text):  # well-formed text (nearly all of it): one scan instead of nine
-        return text
-    for pattern, replacement in _THAI_FIXES:
-        text = pattern.sub(replacement, text)
+    """The fixes, again until nothing changes: one fix can make another apply (ๅๅ; a tone moved in front of ๅ after
+    ฤ), and a cleaned text must clean to itself."""
+    for _ in range(_FIX_ROUNDS):
+        if not _THAI_TRIGGER.search(text):  # well-formed text (nearly all of it): one scan instead of nine
+            return text
+        fixed = text
+        for pattern, replacement in _THAI_FIXES:
+            fixed = pattern.sub(replacement, fixed)
+        if fixed == text:
+            return text
+        text = fixed
     return text
 
 
@@ -133,6 +143,7 @@ def _tidy_spaces(text: str) -> str:
     return _NEWLINES.sub("\n", _SPACES.sub(" ", text)).strip(" \n")
 
 
+@_recent  # the triage job cleans a report, then screening cleans the cleaned text: most reports are clean already
 def clean(text: str) -> str:
     """Readable clean-up: NFC, no invisible/control characters, Thai vowel and tone order fixed, ํา -> ำ,
     Thai digits to Arabic, spaces collapsed (line breaks kept, at most one)."""
