@@ -45,7 +45,8 @@ from khaojing.matching.index import ClaimIndex, prepare  # noqa: E402
 from khaojing.matching.lexical import tokens  # noqa: E402
 from khaojing.matching.semantic import embed_query, load_embedder  # noqa: E402
 from khaojing.settings import Settings  # noqa: E402
-from khaojing.thai.normalize import normalize  # noqa: E402
+from khaojing.thai.normalize import clean, normalize  # noqa: E402
+from khaojing.thai.tokenize import forget_runs  # noqa: E402
 from khaojing.triage import service as triage  # noqa: E402
 
 
@@ -81,14 +82,23 @@ def _pipeline_worker(texts: list[str]) -> dict[str, int]:
     return outcome
 
 
+def _cold() -> None:
+    """Forget the texts seen by an earlier pass (segmented Thai runs, recent clean-ups), so that no pass, and no
+    forked process, starts with the mix already read."""
+    forget_runs()
+    clean.cache_clear()
+
+
 def _rate(texts: list[str], screening: bool) -> dict[str, Any]:
     _SHARED["screening"] = screening
+    _cold()
     started, cpu = time.perf_counter(), time.process_time()
     outcome = _pipeline_worker(texts)
     one = len(texts) / (time.perf_counter() - started)
     per_cpu_s = len(texts) / (time.process_time() - cpu)
     ctx = multiprocessing.get_context("fork")
     halves = [texts[0::2], texts[1::2]]
+    _cold()
     started = time.perf_counter()
     with ctx.Pool(2) as pool:
         done = sum(sum(part.values()) for part in pool.map(_pipeline_worker, halves))

@@ -58,6 +58,11 @@ _RUNS: dict[str, tuple[str, ...]] = {}
 _RUNS_MAX = 30_000
 
 
+def forget_runs() -> None:
+    """Empty the store of segmented runs (a benchmark measures each pass from cold)."""
+    _RUNS.clear()
+
+
 def _newmm(thai: str) -> Sequence[str]:
     nlpo3 = _nlpo3()
     if nlpo3 is not None:
