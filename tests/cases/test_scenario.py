@@ -124,7 +124,8 @@ def test_report_to_published_verdict_through_an_agency(env, settings, staff, smt
         assert {s["kind"] for s in version.sources} == {"url", "agency_statement", "document"}
         assert session.scalar(select(IndexChange.id).where(IndexChange.claim_id == claim_id)) is not None
         job = session.scalar(select(Job).where(Job.name == "publication.verdict_published"))
-        assert job.payload == {"claim_id": claim_id, "verdict_id": version.verdict_id, "version": 1}
+        assert job.payload == {"claim_id": claim_id, "verdict_id": version.verdict_id, "version": 1,
+                               "case_id": case_id}
         assert session.scalar(select(AgencyAnswer).where(AgencyAnswer.origin == "verdict")).agency_id == \
             staff.agency.id
         stays = session.scalars(select(CaseStateChange).where(CaseStateChange.case_id == case_id)

@@ -32,7 +32,7 @@ def case_response(request: Request, db: Database, user: User, case_id: int, *, e
     return page(request, "console/case.html", {
         "active": "cases", "v": view, "c": view.case, "states": states, "error": error, "form": form or {},
         "notice": None if error else take_flash(request), "unread": unread,
-        "duration_minutes": lambda n: pages.duration(dt.timedelta(minutes=n))},
+        "duration_minutes": lambda n: pages.duration(dt.timedelta(minutes=n), under_a_minute="case.under_minute")},
         status_code=status_code)
 
 

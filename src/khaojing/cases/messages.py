@@ -92,6 +92,8 @@ register({
     "case.closed": {"th": "ปิดเมื่อ", "en": "Closed"},
     "case.close_reason": {"th": "เหตุผลที่ปิด", "en": "Closed because"},
     "case.merged_into": {"th": "รวมเข้ากับเรื่อง", "en": "Merged into case"},
+    "case.just_now": {"th": "เมื่อสักครู่", "en": "just now"},
+    "case.under_minute": {"th": "ไม่ถึง 1 นาที", "en": "less than a minute"},
     "case.minutes": {"th": "{n} นาที", "en": "{n} min"},
     "case.hours": {"th": "{h} ชม. {m} นาที", "en": "{h} h {m} min"},
     "case.days": {"th": "{d} วัน {h} ชม.", "en": "{d} d {h} h"},

@@ -63,6 +63,7 @@ register({
                                "or take up the dismissed case again."},
     "err.case_exists": {"th": "ประเด็นข่าว #{claim} มีเรื่องตรวจสอบที่ยังเปิดอยู่แล้ว: #{case}",
                         "en": "Claim #{claim} already has an open case: #{case}."},
+    "err.go_to_case": {"th": "ไปที่เรื่องตรวจสอบ #{case}", "en": "Go to case #{case}"},
     "err.claim_other_open": {"th": "ประเด็นข่าวนี้มีเรื่องตรวจสอบอื่นที่ยังเปิดอยู่: #{case}",
                              "en": "The claim already has another open case: #{case}."},
     "err.state_unknown": {"th": "ไม่มีสถานะนี้", "en": "There is no such state."},

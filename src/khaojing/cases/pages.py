@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency, Role, User
-from khaojing.cases import collab, deadlines, routing, states, timeline, verdicts
+from khaojing.cases import collab, deadlines, notified, routing, states, timeline, verdicts
 from khaojing.cases.models import AgencyRequest, Attachment, Case, Comment, VerdictVersion
 from khaojing.cases.requests import REQUEST_STATES, for_case
 from khaojing.cases.service import get_case
@@ -17,9 +17,12 @@ from khaojing.claims.models import Claim, Verdict
 from khaojing.settings import Settings
 
 
-def duration(delta: dt.timedelta) -> tuple[str, dict]:
-    """A message key and its parameters for a length of time (minutes, hours, days)."""
+def duration(delta: dt.timedelta, *, under_a_minute: str = "case.just_now") -> tuple[str, dict]:
+    """A message key and its parameters for a length of time (minutes, hours, days); under a minute, "just now" (a
+    time since) or `under_a_minute` (e.g. "case.under_minute" for a time spent), never "0 min"."""
     minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 1:
+        return under_a_minute, {}
     if minutes < 60:
         return "case.minutes", {"n": minutes}
     if minutes < 48 * 60:
@@ -67,6 +70,7 @@ class CasePage:
     items: list[timeline.Item]
     names: dict[int, str]
     merged_into: Case | None = None
+    told: list[notified.Notice] = field(default_factory=list)  # who was told of each published version
 
 
 def _verdict_panel(session: Session, case: Case, user: User, names: dict[int, str]) -> VerdictPanel:
@@ -96,16 +100,19 @@ def case_page(session: Session, *, case_id: int, user: User, settings: Settings,
     role = user.role if user.role in (Role.analyst.value, Role.editor.value) else None
     moves = states.allowed_from(case.state, role, manual_only=True) if role else []
     links = [(link, other_id, _claim_title(session, other_id)) for link, other_id in collab.links_of(session, case.id)]
+    panel = _verdict_panel(session, case, user, names)
+    published = panel.verdict if panel.verdict and panel.verdict.published_at else None
     return CasePage(
         case=case, claim=claim, assignee=session.get(User, case.assignee_id) if case.assignee_id else None, now=now,
         danger=deadlines.is_danger(claim, settings), overdue=deadlines.is_overdue(case, now),
         in_state=duration(now - case.state_since), moves=moves, people=people, requests=requests,
         can_request=case.state in REQUEST_STATES, agencies=[a for a in agencies.values() if a.active],
         suggestions=routing.suggest(session, claim=claim, settings=settings),
-        panel=_verdict_panel(session, case, user, names), attachments=files,
+        panel=panel, attachments=files,
         comments=[(c, names.get(c.author_id, "–")) for c in collab.comments_of(session, case.id)],
         links=links, items=timeline.build(session, case), names=names,
-        merged_into=session.get(Case, case.merged_into_id) if case.merged_into_id else None)
+        merged_into=session.get(Case, case.merged_into_id) if case.merged_into_id else None,
+        told=notified.notices_of(session, claim_id=claim.id, verdict_id=published.id if published else None))
 
 
 def _claim_title(session: Session, case_id: int) -> str:

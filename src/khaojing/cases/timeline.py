@@ -81,14 +81,14 @@ def _audit(session: Session, case: Case) -> list[Item]:
         (AuditEvent.object_type == "case") & (AuditEvent.object_id == str(case.id)),
         (AuditEvent.object_type == "agency_request") & AuditEvent.object_id.in_(req_ids or ["-"]),
         (AuditEvent.object_type == "claim") & (AuditEvent.object_id == str(case.claim_id))
-        & AuditEvent.action.in_(("verdict.published", "claim.merged", "claim.topic_overridden")),
+        & AuditEvent.action.in_(("verdict.published", "verdict.notified", "claim.merged", "claim.topic_overridden")),
     )).order_by(AuditEvent.id)).all()
     items = []
     for ev in events:
         if ev.action in SHOWN_ELSEWHERE:
             continue
         data = ev.data or {}
-        if ev.action == "verdict.published" and data.get("case_id") not in (None, case.id):
+        if ev.action in ("verdict.published", "verdict.notified") and data.get("case_id") not in (None, case.id):
             continue
         items.append(Item(at=ev.at, kind="event", key=f"event.{ev.action}", actor=ev.actor,
                           params={**{k: v for k, v in data.items() if isinstance(v, str | int | float) or v is None},

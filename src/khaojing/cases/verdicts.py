@@ -220,7 +220,7 @@ def approve_and_publish(session: Session, *, case_id: int, actor: User, settings
                  object_id=claim.id, data={"verdict_id": verdict.id, "version": version.version,
                                            "label": version.label, "case_id": case.id, "reason": version.reason})
     queue.enqueue(session, PUBLISHED_JOB, {"claim_id": claim.id, "verdict_id": verdict.id,
-                                           "version": version.version},
+                                           "version": version.version, "case_id": case.id},
                   dedupe_key=f"verdict:{verdict.id}:v{version.version}:published")
     return version
 

@@ -31,7 +31,7 @@ from khaojing.cases.casepage import case_response, refused_on_case, settings_of,
 from khaojing.cases.queue import CaseFilter, case_queue, claims_without_case, workloads
 from khaojing.db.base import utcnow
 from khaojing.db.session import Database
-from khaojing.errors import Invalid
+from khaojing.errors import Conflict, Invalid
 from khaojing.web.deps import get_db, require
 from khaojing.web.forms import optional_id
 from khaojing.web.security import verify_csrf
@@ -91,17 +91,26 @@ def queue_page(request: Request, user: User = Depends(staff), db: Database = Dep
 @router.post("/cases/open", dependencies=[Depends(verify_csrf)])
 def open_case(request: Request, claim_id: str = Form(""), user: User = Depends(workers),
               db: Database = Depends(get_db)) -> Response:
+    existing: list[int] = []  # the claim's open case, when someone opened one since this page was loaded
+
     def action(session: Session) -> tuple[str, str, dict]:
         if not claim_id.isdigit() or len(claim_id) > 18:
             raise Invalid("choose a claim", key="err.choose_claim")
-        case = service.open_case(session, claim_id=int(claim_id), actor=user, settings=settings_of(request))
+        try:
+            case = service.open_case(session, claim_id=int(claim_id), actor=user, settings=settings_of(request))
+        except Conflict as exc:
+            if exc.key == "err.case_exists":
+                existing.append(exc.params["case"])
+            raise
         return f"/console/cases/{case.id}", "done.opened", {"case": case.id}
 
-    return write(request, db, user, action, lambda msg, status: _queue_refusal(request, msg, status))
+    return write(request, db, user, action,
+                 lambda msg, status: _queue_refusal(request, msg, status, case_id=existing[0] if existing else None))
 
 
-def _queue_refusal(request: Request, message: str, status: int) -> Response:
-    return page(request, "error.html", {"status": status, "message": None, "note": message}, status_code=status)
+def _queue_refusal(request: Request, message: str, status: int, *, case_id: int | None = None) -> Response:
+    return page(request, "error.html", {"status": status, "message": None, "note": message, "case_link": case_id},
+                status_code=status)
 
 
 @router.get("/cases/mine")

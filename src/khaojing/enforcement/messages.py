@@ -12,6 +12,7 @@ register({
                                  "time it is opened, exported, attached or handed over"},
     "enf.capture_url": {"th": "เก็บหน้าเว็บ", "en": "Capture a web page"},
     "enf.url": {"th": "ที่อยู่เว็บ (URL)", "en": "Web address (URL)"},
+    "enf.attach_case": {"th": "เลขเรื่องตรวจสอบที่จะแนบ", "en": "Case number to attach to"},
     "enf.case_id": {"th": "เลขเรื่องตรวจสอบ (ถ้ามี)", "en": "Case number (optional)"},
     "enf.note": {"th": "หมายเหตุ", "en": "Note"},
     "enf.capture": {"th": "เก็บหลักฐาน", "en": "Capture"},
@@ -90,6 +91,7 @@ register({
     "td.kind_contact": {"th": "ติดต่อ", "en": "Contact"},
     "td.kind_check": {"th": "ตรวจหน้าเว็บ", "en": "Re-check"},
     "td.kind_note": {"th": "หมายเหตุ", "en": "Note"},
+    "td.by_check": {"th": "เปลี่ยนเองจากการตรวจหน้าเว็บซ้ำ: {result}", "en": "Moved by the re-check: {result}"},
     **{f"td.check_{k}": v for k, v in {
         "up": {"th": "ยังอยู่", "en": "still up"}, "changed": {"th": "เนื้อหาเปลี่ยน", "en": "content changed"},
         "gone": {"th": "ถูกลบแล้ว", "en": "gone"}, "unreachable": {"th": "เข้าไม่ได้", "en": "unreachable"}}.items()},

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import update
+from sqlalchemy import distinct, func, select, update
 from sqlalchemy.orm import Session
 
+from khaojing.audit import service as audit
 from khaojing.cases.verdicts import PUBLISHED_JOB
 from khaojing.db.base import utcnow
 from khaojing.errors import NotFound
@@ -34,26 +35,45 @@ def mark_answered(session: Session, *, claim_id: int) -> int:
     return result.rowcount or 0
 
 
+def asked_by_channel(session: Session, *, claim_id: int) -> dict[str, int]:
+    """People who asked about the claim, by the channel they asked on: a requester once (however many reports),
+    a report without a requester (anonymous) as one person."""
+    rows = session.execute(select(Report.channel, func.count(distinct(Report.requester_id)),
+                                  func.count(Report.id).filter(Report.requester_id.is_(None)))
+                           .where(Report.claim_id == claim_id, Report.status != ReportStatus.rejected.value)
+                           .group_by(Report.channel)).all()
+    return {channel: known + anonymous for channel, known, anonymous in rows if known + anonymous}
+
+
 @handler(PUBLISHED_JOB)
 def verdict_published(*, session: Session, settings: Settings, claim_id: int, verdict_id: int,
-                      version: int) -> None:
+                      version: int, case_id: int | None = None) -> None:
     try:
         view = service.get_public_verdict(session, claim_id=claim_id, settings=settings, full=False)
     except NotFound:
         view = None  # an internal label (unverifiable): no public page, no cards; requesters are still answered
-    mails = 0
+    mails = subscribers = 0
     if view is not None:
         cards.prerender(view, settings=settings)
         body = api.verdict_detail(session, claim_id=claim_id, settings=settings)
         if webhooks.queue_deliveries(session, claim_id=claim_id, verdict_id=verdict_id, version=version, body=body):
             queue.enqueue(session, webhooks.WEBHOOK_JOB, {}, priority=60)  # deliver now, not at the next tick
         mails = mailing.notify_requesters(session, view=view, verdict_id=verdict_id, settings=settings)
-        mails += mailing.broadcast(session, view=view, verdict_id=verdict_id, settings=settings)
+        subscribers = mailing.broadcast(session, view=view, verdict_id=verdict_id, settings=settings)
     told = notify.notify_verdict(session, claim_id=claim_id, verdict_id=verdict_id, version=version,
                                  settings=settings)  # LINE requesters waiting on the claim, once per version
     answered = mark_answered(session, claim_id=claim_id)  # every other channel: the tracking page shows it
+    asked = asked_by_channel(session, claim_id=claim_id)
+    tracking = sum(n for channel, n in asked.items() if channel != notify.CHANNEL)
+    audit.record(session, actor="system", action="verdict.notified", object_type="claim", object_id=claim_id,
+                 data={"verdict_id": verdict_id, "version": version, "case_id": case_id, "asked": sum(asked.values()),
+                       "by_channel": asked, "line": told.requesters, "line_before": told.already,
+                       "off": told.skipped, "email": mails, "subscribers": subscribers, "tracking": tracking,
+                       "answered": answered + told.reports_answered, "outbox": told.outbox_ids,
+                       "email_off": 0 if settings.smtp_host else len(mailing.addressed(session, claim_id=claim_id))})
     log.info("verdict %s v%s of claim %s published: %d reports answered, %d LINE requesters told, %d e-mails "
-             "queued", verdict_id, version, claim_id, answered, told.requesters, mails)
+             "queued (%d to subscribers)", verdict_id, version, claim_id, answered + told.reports_answered,
+             told.requesters, mails + subscribers, subscribers)
 
 
 @handler(webhooks.WEBHOOK_JOB)

@@ -32,15 +32,19 @@ def _params(view: PublicVerdict, settings: Settings) -> dict:
             "url": f"{_base(settings)}/verdicts/{view.claim_id}", "version": view.version}
 
 
+def addressed(session: Session, *, claim_id: int) -> list[tuple[int, str]]:
+    """(requester id, e-mail address) of the claim's requesters who left an address (still kept) and want notices."""
+    return [tuple(row) for row in session.execute(
+        select(Requester.id, ContactPoint.value).join(Report, Report.requester_id == Requester.id)
+        .join(ContactPoint, ContactPoint.requester_id == Requester.id)
+        .where(Report.claim_id == claim_id, Requester.notify.is_(True), ContactPoint.kind == "email",
+               ContactPoint.expires_at > utcnow()).distinct()).all()]
+
+
 def notify_requesters(session: Session, *, view: PublicVerdict, verdict_id: int, settings: Settings) -> int:
     """Mail every requester of the claim who left an e-mail address (still kept) and wants notices; once per version
     (the queue's dedupe key). Returns how many mails were queued."""
-    now = utcnow()
-    rows = session.execute(
-        select(Requester.id, ContactPoint.value).join(Report, Report.requester_id == Requester.id)
-        .join(ContactPoint, ContactPoint.requester_id == Requester.id)
-        .where(Report.claim_id == view.claim_id, Requester.notify.is_(True), ContactPoint.kind == "email",
-               ContactPoint.expires_at > now).distinct()).all()
+    rows = addressed(session, claim_id=view.claim_id)
     key = "pub.mail.verdict" if view.version <= 1 else "pub.mail.correction"
     params = _params(view, settings)
     return sum(mail.enqueue(session, settings, to=[address], key=key,

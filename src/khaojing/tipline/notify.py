@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ class Notified:
     skipped: int = 0  # notifications off or blocked
     reports_answered: int = 0
     messages: int = 0  # outbox rows queued (one push, or one multicast per language)
+    outbox_ids: list[int] = field(default_factory=list)  # those rows (the case page follows their delivery)
 
 
 def _tag(verdict_id: int, version: int) -> str:
@@ -99,5 +100,6 @@ def notify_verdict(session: Session, *, claim_id: int, verdict_id: int, version:
         for requester_id in ids:
             _mark(by_requester[requester_id], tag)
         result.messages += row is not None
+        result.outbox_ids += [row.id] if row is not None else []
         result.requesters += len(ids)
     return result

@@ -58,6 +58,7 @@ def weekly_report(*, session, settings, now: str | None = None) -> None:  # noqa
 
     period = reports.last_week(settings, now=_clock(now))
     if not reports.exists(settings, "weekly", period.name):
+        aggregates.refresh_days(session, settings=settings, start=period.start, end=period.end)
         reports.build(session, settings=settings, kind="weekly", period=period)
 
 
@@ -65,7 +66,11 @@ def weekly_report(*, session, settings, now: str | None = None) -> None:  # noqa
 def build_report(*, session, settings, kind: str, period: str) -> None:  # noqa: ANN001
     from khaojing.trends import reports
 
-    reports.build(session, settings=settings, kind=kind, period=reports.period_of(kind, period))
+    chosen = reports.period_of(kind, period)
+    # recount the period's days first, as `khaojing report` does: the periodic refresh recounts only the last hours,
+    # so days whose reports came in later (an import, a backlog) would otherwise be reported as they were counted
+    aggregates.refresh_days(session, settings=settings, start=chosen.start, end=chosen.end)
+    reports.build(session, settings=settings, kind=kind, period=chosen)
 
 
 every(60, DUE_JOB)

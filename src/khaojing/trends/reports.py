@@ -23,7 +23,7 @@ from khaojing.errors import NotFound
 from khaojing.publication import cards
 from khaojing.publication.service import PublicVerdict, get_public_verdict
 from khaojing.settings import Settings
-from khaojing.thai.dates import format_datetime
+from khaojing.thai.dates import format_datetime, read_date_input
 from khaojing.trends import (
     charts,
     dashboard,
@@ -61,6 +61,27 @@ def period_of(kind: str, spec: str) -> Period:
     if kind == "monthly":
         return month(spec.strip())
     raise ValueError(f"unknown report kind {kind!r}; weekly or monthly")
+
+
+ISO_SPEC = re.compile(r"^\d{4}-(W\d{1,2}|\d{1,2})$", re.IGNORECASE)
+
+
+def period_containing(kind: str, day: dt.date) -> Period:
+    """The week (Monday to Sunday) or calendar month that contains the day."""
+    iso = day.isocalendar()
+    return period_of(kind, f"{iso.year}-W{iso.week:02d}" if kind == "weekly" else f"{day.year}-{day.month:02d}")
+
+
+def requested_period(kind: str, text: str, tz: str) -> Period:
+    """The period a person asked for: a day inside it as the date fields take it (23/11/2569 in Thai, Buddhist era;
+    23/11/2026 in English) or, for links and the command line, '2026-W47' / '2026-11'. ValueError when unreadable."""
+    text = text.strip()
+    if ISO_SPEC.match(text):
+        return period_of(kind, text)
+    day = read_date_input(text, tz).day
+    if day is None:
+        raise ValueError(f"not a date or a period: {text!r}")
+    return period_containing(kind, day)
 
 
 def last_week(settings: Settings, now: dt.datetime | None = None) -> Period:

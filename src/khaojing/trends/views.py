@@ -19,7 +19,9 @@ from khaojing.db.base import utcnow
 from khaojing.db.session import Database
 from khaojing.errors import Invalid, NotFound
 from khaojing.jobs import queue
+from khaojing.messages import t
 from khaojing.settings import Settings
+from khaojing.thai.dates import DateInput, read_date_input
 from khaojing.trends import (
     aggregates,
     charts,
@@ -45,7 +47,9 @@ def today(settings: Settings) -> dt.date:
 
 
 def parse_period(params: Mapping[str, str], settings: Settings) -> tuple[Period, bool]:
-    """?week=2026-W47 | ?month=2026-11 | ?days=28 (ending today); the last 7 days otherwise. (period, ignored)"""
+    """?days=week&day=18/11/2569 | ?days=month&day=… (the week or month of a day, as the date fields take it) |
+    ?days=28 (ending today); for links, ?week=2026-W47 | ?month=2026-11; the last 7 days otherwise. (period, ignored)
+    """
     end = today(settings) + dt.timedelta(days=1)
     try:
         if params.get("week"):
@@ -53,6 +57,8 @@ def parse_period(params: Mapping[str, str], settings: Settings) -> tuple[Period,
         if params.get("month"):
             return month(params["month"][:7]), False
         raw = params.get("days", "")
+        if raw in ("week", "month"):
+            return reports.requested_period(f"{raw}ly", params.get("day", "")[:200], settings.timezone), False
         if raw:
             n = int(raw) if raw.isdigit() and len(raw) < 4 else 0
             if n in DAY_CHOICES:
@@ -61,6 +67,16 @@ def parse_period(params: Mapping[str, str], settings: Settings) -> tuple[Period,
     except ValueError:
         return Period(end - dt.timedelta(days=7), end, "7d"), True
     return Period(end - dt.timedelta(days=7), end, "7d"), False
+
+
+def period_choice(period: Period, params: Mapping[str, str], settings: Settings) -> tuple[str, DateInput]:
+    """What the period form shows: the choice ('7' … '365', 'week', 'month') and the day field (a day of the chosen
+    week or month, or what was typed when it could not be read)."""
+    if period.name.endswith("d"):
+        typed = params.get("day", "") if params.get("days") in ("week", "month") else ""
+        return period.name[:-1], read_date_input(typed, settings.timezone)
+    kind = "week" if "W" in period.name else "month"
+    return kind, DateInput(raw="", value=dt.datetime.combine(period.start, dt.time()))
 
 
 def json_block(data: dict) -> Markup:
@@ -76,7 +92,9 @@ def dashboard_context(request: Request, db: Database, *, public: bool) -> dict:
     with db.unit_of_work(readonly=True) as session:
         dash = dashboard.build(session, settings=settings, period=period, public=public, lang=lang)
         refreshed = aggregates.get_state(session, "refreshed_at")
+    choice, day = period_choice(period, request.query_params, settings)
     return {"dash": dash, "period": period, "ignored": ignored, "charts": charts, "lang": lang,
+            "period_choice": choice, "period_day": day,
             "chart_json": json_block(charts.payload(dash, settings, lang, public=public)),
             "refreshed_at": dt.datetime.fromisoformat(refreshed) if refreshed else None,
             "day_choices": DAY_CHOICES, "last_day": period.end - dt.timedelta(days=1)}
@@ -141,24 +159,42 @@ def save_watchlist(request: Request, name: str = Form(""), phrases: str = Form("
     return _back("/console/trends/sources", "watch.saved")
 
 
-@router.get("/trends/reports")
-def reports_page(request: Request, user: User = Depends(staff)) -> Response:
+def _reports_page(request: Request, *, kind: str = "weekly", day: DateInput | None = None, error: str | None = None,
+                  status_code: int = 200) -> Response:
     settings = request.app.state.settings
     last = reports.last_week(settings)
     return render(request, "console/trends_reports.html",
-                  {"active": "trends", "files": reports.list_built(settings), "last_week": last.name,
-                   "notice": request.query_params.get("notice", "")})
+                  {"active": "trends", "files": reports.list_built(settings), "kind": kind,
+                   "day": day or DateInput(raw="", value=dt.datetime.combine(last.start, dt.time())),
+                   "error": error, "notice": request.query_params.get("notice", "")}, status_code=status_code)
+
+
+@router.get("/trends/reports")
+def reports_page(request: Request, user: User = Depends(staff)) -> Response:
+    return _reports_page(request)
 
 
 @router.post("/trends/reports", dependencies=[Depends(verify_csrf)])
-def build_report(request: Request, kind: str = Form("weekly"), period: str = Form(""),
+def build_report(request: Request, kind: str = Form("weekly"), day: str = Form(""), period: str = Form(""),
                  user: User = Depends(staff), db: Database = Depends(get_db)) -> Response:
+    """A report of the week or month containing `day` (a date as every date field takes it); `period` ('2026-W47',
+    '2026-11') is still read for links and scripts."""
+    settings = request.app.state.settings
+    if kind not in ("weekly", "monthly"):
+        raise Invalid(f"unknown report kind {kind!r}; weekly or monthly")
+    typed = (day or period)[:200]
     try:
-        reports.period_of(kind, period)
-    except ValueError as exc:
-        raise Invalid(str(exc)) from exc
+        chosen = reports.requested_period(kind, typed, settings.timezone)
+    except ValueError:
+        lang = request_language(request)
+        return _reports_page(request, kind=kind, day=read_date_input(typed, settings.timezone),
+                             error=t("date.bad", lang), status_code=422)
+    if chosen.start > today(settings):
+        lang = request_language(request)
+        return _reports_page(request, kind=kind, day=read_date_input(typed, settings.timezone),
+                             error=t("reports.future", lang), status_code=422)
     with db.unit_of_work() as session:
-        queue.enqueue(session, reports.BUILD_JOB, {"kind": kind, "period": period.strip()}, priority=80)
+        queue.enqueue(session, reports.BUILD_JOB, {"kind": kind, "period": chosen.name}, priority=80)
     return _back("/console/trends/reports", "reports.queued")
 
 
