@@ -125,3 +125,22 @@ def test_an_analyst_can_route_a_demo_claim_to_every_demo_agency(db, fixture_only
                                                               question="ข้อความนี้จริงหรือไม่"))
         assert len(made) == len(agencies) == 6
         assert all(len(a.liaisons) == 2 and a.active for a in agencies)
+
+
+def test_demo_claims_use_topic_keys_and_the_dashboards_count_its_weeks(db, fixture_only) -> None:  # noqa: ANN001
+    """The topic filter, the 'change topic' box and routing read topic keys ('health'); the dashboards read the
+    daily counts, which the demo's four weeks of reports must fill."""
+    from khaojing.trends.models import DailyCount
+
+    load_demo(db)
+    keys = {t.key for t in db.settings.topics}
+    with db.unit_of_work(readonly=True) as session:
+        claim_topics = set(session.scalars(select(Claim.topic).where(Claim.topic.is_not(None))))
+        agency_topics = {t for a in session.scalars(select(Agency)) for t in a.topics}
+        collected = session.scalar(select(func.sum(DailyCount.n)).where(DailyCount.metric == "collected"))
+        days = session.scalar(select(func.count(func.distinct(DailyCount.day))))
+        verdict_agencies = session.scalar(select(func.count(Verdict.id)).where(Verdict.agency_id.is_not(None)))
+    assert claim_topics and claim_topics <= keys
+    assert agency_topics <= keys
+    assert collected == 110 and days >= 20  # every demo report, spread over four weeks
+    assert verdict_agencies > 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency, Role, User
@@ -24,17 +24,18 @@ from khaojing.errors import Forbidden
 from khaojing.intake import partners
 from khaojing.intake.models import Source
 from khaojing.intake.service import Submission, accept_report, get_or_create_source
+from khaojing.settings import Settings
 
 DEMO_PARTNER = "demo-partner"
-AGENCIES = [  # name_th, name_en, parent ministry, AFNC topics
-    ("กระทรวงสาธารณสุข", "Ministry of Public Health", None, ["ผลิตภัณฑ์สุขภาพ"]),
-    ("สำนักงานคณะกรรมการอาหารและยา", "Food and Drug Administration", "กระทรวงสาธารณสุข", ["ผลิตภัณฑ์สุขภาพ"]),
+AGENCIES = [  # name_th, name_en, parent ministry, topic keys (settings.AFNC_TOPICS)
+    ("กระทรวงสาธารณสุข", "Ministry of Public Health", None, ["health"]),
+    ("สำนักงานคณะกรรมการอาหารและยา", "Food and Drug Administration", "กระทรวงสาธารณสุข", ["health"]),
     ("กรมป้องกันและบรรเทาสาธารณภัย", "Department of Disaster Prevention and Mitigation", "กระทรวงมหาดไทย",
-     ["ภัยพิบัติ"]),
+     ["disaster"]),
     ("สำนักงานคณะกรรมการกำกับหลักทรัพย์และตลาดหลักทรัพย์", "Securities and Exchange Commission, Thailand",
-     "กระทรวงการคลัง", ["การเงิน-หุ้น"]),
-    ("สำนักงานตำรวจแห่งชาติ", "Royal Thai Police", "สำนักนายกรัฐมนตรี", ["ความสงบและความมั่นคง", "ยาเสพติด"]),
-    ("กรมประชาสัมพันธ์", "Government Public Relations Department", "สำนักนายกรัฐมนตรี", ["นโยบายรัฐบาล-ข่าวสาร"]),
+     "กระทรวงการคลัง", ["finance"]),
+    ("สำนักงานตำรวจแห่งชาติ", "Royal Thai Police", "สำนักนายกรัฐมนตรี", ["security", "drugs"]),
+    ("กรมประชาสัมพันธ์", "Government Public Relations Department", "สำนักนายกรัฐมนตรี", ["policy"]),
 ]
 
 
@@ -144,6 +145,17 @@ def _verdict_agency(claim: DemoClaim, agencies: dict[str, Agency]) -> int | None
     return None
 
 
+def _topics_as_keys(session: Session, settings: Settings) -> None:
+    """An older demo stored topic names ('ผลิตภัณฑ์สุขภาพ') where the product keeps keys ('health'): mend them."""
+    by_name = {t.th: t.key for t in settings.topics} | {t.afnc: t.key for t in settings.topics if t.afnc}
+    for name, key in by_name.items():
+        if name != key:
+            session.execute(update(Claim).where(Claim.topic == name).values(topic=key))
+    for agency in session.scalars(select(Agency)):
+        if any(topic in by_name for topic in agency.topics or []):
+            agency.topics = list(dict.fromkeys(by_name.get(topic, topic) for topic in agency.topics))
+
+
 def _claims(session: Session, items: list[DemoClaim], agencies: dict[str, Agency], users: dict[str, User],
             now: dt.datetime, actor: str) -> int:
     titles = set(session.scalars(select(Claim.title).where(Claim.title.in_([c.title for c in items]))))
@@ -182,8 +194,23 @@ def load_demo(db: Database, *, actor: str = audit.SYSTEM, now: dt.datetime | Non
         summary.created["partners"] = int(summary.partner_key is not None)
         summary.created["reports"] = _reports(session, db, items.reports, sources, now)
         summary.created["claims"] = _claims(session, items.claims, agencies, users, now, actor)
+        _topics_as_keys(session, db.settings)
     import khaojing.handlers  # noqa: F401  (the triage handler must be registered)
     from khaojing.jobs.worker import Worker
 
     summary.jobs_run = Worker(db).run_until_empty()
+    if summary.jobs_run:
+        _count_for_trends(db, now)
     return summary
+
+
+def _count_for_trends(db: Database, now: dt.datetime) -> None:
+    """Count the demo's weeks for the dashboards (the periodic refresh recounts only the last hours)."""
+    from khaojing.trends import aggregates, dashboard
+
+    settings = db.settings
+    today = aggregates.local_day(now, settings)
+    first = aggregates.local_day(now - dt.timedelta(minutes=SPREAD_MINUTES), settings)
+    with db.unit_of_work() as session:
+        aggregates.refresh_days(session, settings=settings, start=first, end=today + dt.timedelta(days=1))
+        dashboard.precompute(session, settings=settings, today=today)
