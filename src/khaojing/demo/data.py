@@ -7,27 +7,23 @@ PPjaisri/Senior-project (MIT); Wisesight social-media questions (CC0) as everyda
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import re
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from khaojing.thai.dates import parse_be_datetime
 
 SHARED_FOLDER = "afnc-cofact-sure-2022"
 NOISE_FOLDER = "wisesight-sentiment"
 FIXTURE = "fixture.jsonl"
-BANGKOK = ZoneInfo("Asia/Bangkok")
 LABELS = {"ข่าวปลอม": "fake", "ข่าวจริง": "true", "ข่าวบิดเบือน": "distorted"}
-THAI_MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-               "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
 # "ข่าวปลอม อย่าแชร์! …", "ข่าวบิดเบือน …", "อย่าหลงเชื่อ ข่าวปลอม …": the verdict is not part of the claim.
 _VERDICT_PREFIX = re.compile(r"^\s*(?:อย่าหลงเชื่อ\s*)?(?:ข่าวปลอม|ข่าวบิดเบือน|ข่าวจริง)\s*(?:อย่า(?:ง)?แชร์\s*!*)?"
                              r"\s*[:\-–]?\s*")
 # "… ข่าวปลอม !! สร้างความปั่นป่วน อย่าแชร์": a verdict tail after the claim.
 _VERDICT_TAIL = re.compile(r"\s+(?:ข่าวปลอม|ข่าวบิดเบือน)\W.{0,40}$|\s+(?:ข่าวปลอม|ข่าวบิดเบือน)$")
-_AFNC_TIME = re.compile(r"(\d{1,2})\s+(\S+)\s+(\d{4})\s*\|\s*(\d{1,2}):(\d{2})")
 _URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+[A-Za-z0-9/=_#%-]")
 _TOPIC_WORDS = [  # a rough topic (its key in settings.AFNC_TOPICS) for demo claims only (triage classifies real ones)
     ("drugs", ("ยาบ้า", "ยาเสพติด", "กัญชา", "กระท่อม", "ยาไอซ์")),
@@ -77,13 +73,11 @@ def guess_topic(text: str) -> str | None:
 
 
 def parse_afnc_time(raw: str) -> str | None:
-    """'23 มีนาคม 2560  |  07:54 น.' (Bangkok time, Buddhist era) -> ISO 8601 UTC."""
-    match = _AFNC_TIME.search(raw or "")
-    if not match or match.group(2) not in THAI_MONTHS:
+    """'23 มีนาคม 2560  |  07:54 น.' (Bangkok time, Buddhist era) -> ISO 8601 UTC; None when it is not a date."""
+    try:
+        return parse_be_datetime(raw, "Asia/Bangkok", to_utc=True).isoformat()
+    except ValueError:
         return None
-    day, month, year = int(match.group(1)), THAI_MONTHS.index(match.group(2)) + 1, int(match.group(3)) - 543
-    local = dt.datetime(year, month, day, int(match.group(4)), int(match.group(5)), tzinfo=BANGKOK)
-    return local.astimezone(dt.UTC).isoformat()
 
 
 def _every(rows: list, n: int) -> list:
