@@ -160,4 +160,9 @@ register({
                     "en": "Requests are sent while investigating, awaiting an agency, or drafting."},
 })
 
-from khaojing.cases import messages_agency, messages_refusals, messages_verdict  # noqa: E402, F401  (the rest)
+from khaojing.cases import (  # noqa: E402, F401  (the rest)
+    messages_agency,
+    messages_panels,
+    messages_refusals,
+    messages_verdict,
+)

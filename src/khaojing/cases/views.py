@@ -21,6 +21,7 @@ from khaojing.cases import (
     messages,  # noqa: F401  (registers the texts)
     notices,
     pages,
+    panels,  # noqa: F401  (registers the case panels of the claim and report pages)
     portal,
     service,
     states,

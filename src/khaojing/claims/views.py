@@ -25,6 +25,7 @@ from khaojing.db.session import Database
 from khaojing.errors import Conflict, DomainError, Invalid, NotFound, reason
 from khaojing.intake.models import Report
 from khaojing.web.deps import get_db, require
+from khaojing.web.panels import Panels
 from khaojing.web.security import request_language, verify_csrf
 from khaojing.web.templating import render
 
@@ -43,6 +44,8 @@ ALL = "all"
 HARM_STEPS = (25, 50, 75)
 NOTICE_KEY = "claims_notice"
 _ID = re.compile(r"#?(\d{1,18})")
+# panels that later stages add to the claim page, built with (session, claim, user): see web.panels.Panels
+CLAIM_PANELS = Panels()
 
 
 @dataclass
@@ -195,9 +198,10 @@ class ClaimView:
     reports: ClaimPage
     events: list[AuditEvent]
     merged_into: Claim | None = None
+    panels: list[dict] = field(default_factory=list)  # what later stages add (CLAIM_PANELS)
 
 
-def claim_view(session: Session, claim_id: int, page: int = 1) -> ClaimView:
+def claim_view(session: Session, claim_id: int, page: int = 1, user: User | None = None) -> ClaimView:
     if claim_id > MAX_ID:
         raise NotFound(f"claim {claim_id} not found")
     claim = get_claim(session, claim_id)
@@ -210,13 +214,15 @@ def claim_view(session: Session, claim_id: int, page: int = 1) -> ClaimView:
     return ClaimView(claim=claim, harm=harm_of(claim), reasons=reasons_of(claim),
                      verdict=verdicts_for(session, [claim.id]).get(claim.id),
                      reports=ClaimPage(items=reports, total=total, page=page, per_page=REPORTS_PER_PAGE),
-                     events=events_for(session, object_type="claim", object_id=claim.id), merged_into=merged_into)
+                     events=events_for(session, object_type="claim", object_id=claim.id), merged_into=merged_into,
+                     panels=CLAIM_PANELS.build(session, claim, user) if user is not None else [])
 
 
-def _claim_page(request: Request, db: Database, claim_id: int, *, page: int = 1, notice: dict | None = None,
-                error: str | None = None, form: dict | None = None, status_code: int = 200) -> Response:
+def _claim_page(request: Request, db: Database, user: User, claim_id: int, *, page: int = 1,
+                notice: dict | None = None, error: str | None = None, form: dict | None = None,
+                status_code: int = 200) -> Response:
     with db.unit_of_work(readonly=True) as session:
-        view = claim_view(session, claim_id, page)
+        view = claim_view(session, claim_id, page, user)
     context = {"active": "claims", "view": view, "c": view.claim, "query": ReportsQuery(claim_id, view.reports.page),
                "notice": notice, "error": error, "form": form or {}}
     return render(request, "console/claim.html", context, status_code=status_code)
@@ -230,7 +236,7 @@ def claim_detail(claim_id: int, request: Request, user: User = Depends(staff),
         request.session.pop(NOTICE_KEY)
     else:
         notice = None
-    return _claim_page(request, db, claim_id, page=_page(request.query_params.get("page", "1")), notice=notice)
+    return _claim_page(request, db, user, claim_id, page=_page(request.query_params.get("page", "1")), notice=notice)
 
 
 def _refusal(request: Request, exc: DomainError) -> str:
@@ -242,7 +248,8 @@ def _check_id(claim_id: int) -> None:
         raise NotFound(f"claim {claim_id} not found")
 
 
-def _write(request: Request, db: Database, claim_id: int, action: Callable[[Session], dict], form: dict) -> Response:
+def _write(request: Request, db: Database, user: User, claim_id: int, action: Callable[[Session], dict],
+           form: dict) -> Response:
     """Run `action(session)` in one unit of work, then go back to the claim with the notice it returns.
 
     A refused change (Invalid, Conflict) is rolled back whole and the page is shown again with the reason.
@@ -253,7 +260,7 @@ def _write(request: Request, db: Database, claim_id: int, action: Callable[[Sess
             get_claim(session, claim_id)  # an unknown claim in the address is a 404, not a form error
             notice = action(session)
     except (Invalid, Conflict) as exc:
-        return _claim_page(request, db, claim_id, error=_refusal(request, exc), form=form,
+        return _claim_page(request, db, user, claim_id, error=_refusal(request, exc), form=form,
                            status_code=exc.status_code)
     request.session[NOTICE_KEY] = {"claim": claim_id, **notice}
     return RedirectResponse(f"/console/claims/{claim_id}", status_code=303)
@@ -270,7 +277,7 @@ def claim_topic(claim_id: int, request: Request, topic: str = Form(""), user: Us
         claims.override_topic(session, claim_id=claim_id, topic=topic, valid_topics=topics, actor=user_actor(user.id))
         return {"kind": "topic", "topic": topic}
 
-    return _write(request, db, claim_id, action, {"topic": topic})
+    return _write(request, db, user, claim_id, action, {"topic": topic})
 
 
 def parse_claim_ids(raw: str, lang: str) -> list[int]:
@@ -295,7 +302,7 @@ def claim_merge(claim_id: int, request: Request, ids: str = Form(""), user: User
                           params={"detail": f"#{exc.params['claim']}" if "claim" in exc.params else ""}) from exc
         return {"kind": "merge", "ids": [i for i in sources if i != claim_id]}
 
-    return _write(request, db, claim_id, action, {"ids": ids[:500]})
+    return _write(request, db, user, claim_id, action, {"ids": ids[:500]})
 
 
 @router.post("/claims/{claim_id:int}/split", dependencies=[Depends(verify_csrf)])
@@ -311,4 +318,4 @@ def claim_split(claim_id: int, request: Request, report: list[str] = Form([]), t
                                  title=new_title)
         return {"kind": "split", "n": len(set(picked)), "new_claim": new.id}
 
-    return _write(request, db, claim_id, action, {"title": title[:MAX_TITLE], "picked": picked})
+    return _write(request, db, user, claim_id, action, {"title": title[:MAX_TITLE], "picked": picked})

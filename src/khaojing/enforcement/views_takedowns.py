@@ -22,6 +22,9 @@ from khaojing.web.security import verify_csrf
 router = APIRouter(include_in_schema=False)
 STAFF = require(Role.admin, Role.editor, Role.analyst)
 WORKERS = require(Role.analyst, Role.editor)
+# A due date runs only while the platform has been asked and has not answered (as the reminder job reads it): a
+# removed or refused request is closed, a draft was never sent, and a court order or a restored page is past it.
+DUE_RUNS = (states.SENT, states.ACKNOWLEDGED)
 
 
 def _list(request: Request, db: Database, *, error: str | None = None, form: dict | None = None,
@@ -31,7 +34,8 @@ def _list(request: Request, db: Database, *, error: str | None = None, form: dic
         items = takedowns.list_takedowns(session, status=status)
     return page(request, "console/enforcement_takedowns.html", {
         "active": "takedowns", "items": items, "states": states, "status": status, "now": utcnow(),
-        "error": error, "form": form or {}, "notice": None if error else take_flash(request)}, status_code=status_code)
+        "due_runs": DUE_RUNS, "error": error, "form": form or {}, "notice": None if error else take_flash(request)},
+        status_code=status_code)
 
 
 @router.get("/takedowns")
@@ -66,7 +70,7 @@ def _detail(request: Request, db: Database, user: User, takedown_id: int, *, err
     return page(request, "console/enforcement_takedown.html", {
         "active": "takedowns", "td": td, "log": log, "evidence": evidence, "states": states, "names": names,
         "moves": states.allowed_from(td.status, user.role) if user.role != Role.admin.value else [],
-        "channels": takedowns.CONTACT_CHANNELS, "now": utcnow(), "error": error,
+        "channels": takedowns.CONTACT_CHANNELS, "now": utcnow(), "error": error, "due_runs": DUE_RUNS,
         "notice": None if error else take_flash(request),
         "worker": user.role in (Role.analyst.value, Role.editor.value)}, status_code=status_code)
 

@@ -25,6 +25,7 @@ from khaojing.intake.models import Channel, Media, Report, ReportStatus, Request
 from khaojing.intake.service import InboxFilter, get_report, list_reports
 from khaojing.thai.dates import DateInput, read_date_input
 from khaojing.web.deps import get_db, require
+from khaojing.web.panels import Panels
 from khaojing.web.templating import render
 
 router = APIRouter()
@@ -97,6 +98,9 @@ def inbox(request: Request, user: User = Depends(staff), db: Database = Depends(
                                                   "channels": CHANNELS, "statuses": STATUSES})
 
 
+REPORT_PANELS = Panels()
+
+
 @dataclass
 class Link:
     url: str
@@ -113,6 +117,7 @@ class ReportView:
     pseudonym: str | None = None
     notify: bool | None = None
     contact_until: dt.datetime | None = None
+    panels: list[dict] = field(default_factory=list)  # what later stages add (REPORT_PANELS)
 
 
 def is_web_link(url: str) -> bool:
@@ -129,7 +134,7 @@ def _contact_until(requester: Requester, now: dt.datetime) -> dt.datetime | None
     return max(dates) if dates else None
 
 
-def report_view(session: Session, report_id: int) -> ReportView:
+def report_view(session: Session, report_id: int, user: User | None = None) -> ReportView:
     if report_id > MAX_ID:
         raise NotFound(f"report {report_id} not found")
     report = get_report(session, report_id)
@@ -139,6 +144,8 @@ def report_view(session: Session, report_id: int) -> ReportView:
         view.pseudonym = report.requester.key_hash[:10]
         view.notify = report.requester.notify
         view.contact_until = _contact_until(report.requester, utcnow())
+    if user is not None:
+        view.panels = REPORT_PANELS.build(session, report, user)
     return view
 
 
@@ -157,7 +164,7 @@ def back_to_inbox(request: Request) -> str:
 def report_detail(report_id: int, request: Request, user: User = Depends(staff),
                   db: Database = Depends(get_db)) -> Response:
     with db.unit_of_work(readonly=True) as session:
-        view = report_view(session, report_id)
+        view = report_view(session, report_id, user)
     return render(request, "console/report.html", {"active": "reports", "view": view, "r": view.report,
                                                    "back": back_to_inbox(request)})
 
