@@ -29,6 +29,12 @@ CHATTER, ANSWER, SUGGEST, WAITING, NEW = "chatter", "answer", "suggest", "waitin
 MAX_SUGGESTIONS = 5
 GROUP_MARGIN = 0.1  # in groups, only a fake or distorted match this far above the auto-answer threshold
 GROUP_LABELS = ("fake", "distorted")
+# screening's reasons for "plainly not a claim" that make a message small talk, whatever its length
+SMALL_TALK = frozenset({"empty", "emoji_only", "sticker", "greeting", "thanks", "small_talk", "too_short",
+                        "unsupported_script"})
+# a longer message screening finds no claim in is still checked: people forward what they doubt (screening misses
+# claims outside its training, e.g. English ones), and a forwarded rumour must never be answered "hello"
+CHATTER_MAX_CHARS = 60
 COLOURS = {"red": "#C62828", "orange": "#E65100", "green": "#2E7D32", "grey": "#616161", "gray": "#616161"}
 
 
@@ -42,6 +48,7 @@ class Analysis:
     claim_id: int | None = None  # answer and waiting
     suggestions: list[CardCandidate] = field(default_factory=list)  # suggest
     reasons: list[str] = field(default_factory=list)
+    talk: str | None = None  # screening's first reason (greeting, thanks, small_talk, link_only …), when screened
 
 
 def colour_hex(colour: str) -> str:
@@ -98,9 +105,13 @@ def analyse(session: Session, *, settings: Settings, text: str = "", urls: list[
         suggestions = suggestions_of(session, candidates, settings=settings, lang=lang)
         if suggestions:
             return Analysis(SUGGEST, suggestions=suggestions, reasons=decision.texts())
-    if not is_image and not triage.screen(norm.text, settings=settings).is_claim:
-        return Analysis(CHATTER, reasons=["not a claim", *decision.texts()])
-    return Analysis(NEW, reasons=decision.texts())
+    if is_image:
+        return Analysis(NEW, reasons=decision.texts())
+    screening = triage.screen(norm.text, settings=settings)
+    talk = screening.worthiness_reasons[0] if screening.worthiness_reasons else None
+    if not screening.is_claim and (talk in SMALL_TALK or len(norm.text.strip()) <= CHATTER_MAX_CHARS):
+        return Analysis(CHATTER, reasons=["not a claim", *decision.texts()], talk=talk)
+    return Analysis(NEW, reasons=decision.texts(), talk=talk)
 
 
 def suggestions_of(session: Session, candidates: list[matching.Candidate], *, settings: Settings,

@@ -9,6 +9,7 @@ dedupe key derived from the webhookEventId, so a job that runs again never sends
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -137,7 +138,9 @@ def on_unfollow(turn: Turn) -> str | None:
 def on_message(turn: Turn) -> str | None:
     kind = turn.event.message_type or ""
     if kind == "text":
-        return _check_text(turn, str(turn.event.body.get("message", {}).get("text", "")))
+        text = str(turn.event.body.get("message", {}).get("text", ""))
+        _language_from_text(turn, text)
+        return _check_text(turn, text)
     if kind == "image":
         return _check_image(turn)
     if kind == "sticker":
@@ -145,6 +148,30 @@ def on_message(turn: Turn) -> str | None:
         return None
     turn.say("unsupported", what=what(kind, turn.lang))
     return f"{kind} messages are not supported"
+
+
+_THAI = re.compile(r"[\u0e01-\u0e5b]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
+def text_language(text: str) -> str | None:
+    """'th' for a text with Thai letters, 'en' for one with three or more English words and no Thai, else None."""
+    if _THAI.search(text):
+        return "th"
+    return "en" if len(_LATIN_WORD.findall(_URL.sub(" ", text))) >= 3 else None
+
+
+def _language_from_text(turn: Turn, text: str) -> None:
+    """Answer in the language the person writes when LINE never told us theirs (no follow event: the profile,
+    read on follow, is the better source). Kept on the requester, so the follow-up speaks it too."""
+    lang = text_language(text)
+    if lang is None or lang == turn.lang:
+        return
+    followed = turn.session.scalar(select(InboundEvent.id).where(
+        InboundEvent.requester_id == turn.requester.id, InboundEvent.kind == "follow").limit(1))
+    if followed is None:
+        turn.requester.language = lang
 
 
 def _message_id(turn: Turn) -> str:
@@ -212,13 +239,19 @@ def _answer(turn: Turn, analysis: answers.Analysis, asked: dict) -> str | None:
         return f"{len(analysis.suggestions)} candidates shown"
     if analysis.action == answers.CHATTER:
         service.clear_state(turn.session, rid)
-        turn.say("chatter")
+        turn.say(CHATTER_ANSWERS.get(analysis.talk or "", "chatter"))
         return "chatter"
+    if analysis.talk == "link_only":
+        asked = {**asked, "whole": True}  # a link alone is the whole thing to check
     return _ask_whole_or_consent(turn, asked)
 
 
+CHATTER_ANSWERS = {"thanks": "thanks", "small_talk": "small_talk"}  # else the greeting-like "chatter"
+
+
 def _ask_whole_or_consent(turn: Turn, asked: dict) -> str:
-    if asked.get("kind") == "text":  # a picture is whole; a text may be the part of a longer forward
+    # a picture or a link alone is whole; a text may be the part of a longer forward
+    if asked.get("kind") == "text" and not asked.get("whole"):
         service.set_state(turn.session, turn.requester.id, {**asked, "step": "whole"})
         turn.reply(flex.whole_message_question(turn.lang))
         return "no match: asked whether this is the whole message"

@@ -46,6 +46,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Notifications are off: we will not send you results until you turn them on again."),
     "chatter": ("สวัสดีครับ 😊 มีข่าวที่ไม่แน่ใจไหม? ส่งต่อข้อความ รูปภาพ หรือลิงก์มาให้ตรวจสอบได้เลย",
                 "Hello 😊 Got news you are not sure about? Forward the message, picture or link and we check it."),
+    "thanks": ("ยินดีครับ 🙏 ได้รับข่าวที่ไม่แน่ใจเมื่อไร ส่งต่อมาให้ตรวจสอบได้ตลอดเลย",
+               "You're welcome 🙏 Whenever you get news you are not sure about, forward it to us."),
+    "small_talk": ("รับทราบครับ 😊 มีข่าวที่ไม่แน่ใจ ส่งต่อข้อความ รูปภาพ หรือลิงก์มาให้ตรวจสอบได้เลย",
+                   "All right 😊 If you get news you are not sure about, forward the message, picture or link."),
     "checking": ("เรื่องนี้มีผู้แจ้งเข้ามาแล้ว และเจ้าหน้าที่กำลังตรวจสอบอยู่ 🔎\n"
                  "เมื่อตรวจสอบเสร็จ เราจะแจ้งผลให้ทราบทาง LINE\nรหัสติดตาม: {code}",
                  "Others have reported this too and our staff are checking it 🔎\n"

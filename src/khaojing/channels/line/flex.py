@@ -160,12 +160,19 @@ def label_text(label: str, lang: str) -> str:
     return en if lang == "en" else th
 
 
+def labelled(card: VerdictCard, lang: str, claim: str | None = None) -> str:
+    """'<label>: <claim>', without saying the label twice when the headline starts with it ('ข่าวปลอม อย่าแชร์! …')."""
+    claim = card.claim if claim is None else claim
+    name = card.name(lang)
+    return claim if name and claim.casefold().startswith(name.casefold()) else f"{name}: {claim}"
+
+
 def share_uri(card: VerdictCard, link: str, lang: str) -> str:
     """LINE's share URL scheme: opens the friend picker with the label, the claim (shortened to fit) and link."""
     claim = card.claim[:200]
     while True:
         short = claim if len(claim) == len(card.claim) else claim.rstrip() + "…"
-        target = "https://line.me/R/share?text=" + quote(f"{card.name(lang)}: {short}\n{link}", safe="")
+        target = "https://line.me/R/share?text=" + quote(f"{labelled(card, lang, short)}\n{link}", safe="")
         if len(target) <= URI_MAX or not claim:
             return target
         claim = claim[:max(0, len(claim) - 20)]
@@ -209,7 +216,7 @@ def alt_text(value: str) -> str:
 
 def verdict_message(card: VerdictCard, *, base_url: str, lang: str = "th", tz: str = "Asia/Bangkok",
                     quick: bool = True) -> dict:
-    message = {"type": "flex", "altText": alt_text(f"{card.name(lang)}: {card.claim}"),
+    message = {"type": "flex", "altText": alt_text(labelled(card, lang)),
                "contents": verdict_bubble(card, base_url=base_url, lang=lang, tz=tz)}
     return with_quick_replies(message, lang=lang) if quick else message
 
