@@ -83,3 +83,22 @@ def test_precision_and_recall_on_the_held_out_part_of_every_file(settings: Setti
     rates = report["claim_rate_per_file"]
     assert rates["afnc-cofact-sure-2022/cofact_info.csv"] >= 0.93
     assert all(rate <= 0.08 for name, rate in rates.items() if name.startswith("wisesight"))
+
+
+@pytest.mark.parametrize("text", [
+    "Forwarded: drinking hot water every 15 minutes kills the coronavirus, doctors in Wuhan confirm",
+    "Urgent! The government will give 5,000 baht to everyone who registers at this link today",
+    "Drinking lemon with soda kills cancer cells",
+])
+def test_english_claims_reach_an_analyst_with_the_reason(text: str, settings: Settings) -> None:
+    """The classifier learnt Thai and scored these as chatter (0.001-0.05): they were rejected unseen."""
+    result = screen(clean(text), settings=settings)
+    assert result.is_claim and result.worthiness_reasons[0] == "english_unscreened"
+    assert "analyst" in REASON_LABELS["english_unscreened"]["en"]
+
+
+@pytest.mark.parametrize("text", ["good morning everyone, have a nice day", "Have a great weekend everyone!",
+                                  "thank you so much", "Is this true?", "Hi, is this the fact-check center?",
+                                  "check this https://example.com/a/b/c/d/e/f"])
+def test_english_small_talk_and_short_questions_stay_out(text: str, settings: Settings) -> None:
+    assert not screen(clean(text), settings=settings).is_claim

@@ -20,6 +20,9 @@ LONG_TEXT = 600     # texts longer than this are also read in chunks: a claim bu
 CHUNK = 400
 LINK_ONLY_SCORE = 0.5
 SMALL_TALK_WORDS = 24  # a longer message is never only greetings and thanks
+# The classifier learnt Thai (AFNC, Cofact, Wisesight): it scores English claims as chatter ("drinking hot water kills
+# the coronavirus": 0.001). An English message this long that no rule calls small talk goes to an analyst instead.
+ENGLISH_MIN_WORDS, ENGLISH_MIN_CHARS = 6, 40  # "Hi, is this the fact-check center?" stays out
 # every key `worthiness_reasons` can hold, with the words a console shows for it
 REASON_LABELS = {
     "empty": {"th": "ไม่มีข้อความ", "en": "empty"},
@@ -37,12 +40,16 @@ REASON_LABELS = {
     "claim_in_long_text": {"th": "พบข้อกล่าวอ้างในข้อความยาว", "en": "a claim inside a long text"},
     "link_only": {"th": "มีแต่ลิงก์", "en": "a link only"},
     "harmful": {"th": "อาจเป็นอันตราย จึงส่งให้ตรวจสอบ", "en": "possibly harmful, so checked"},
+    "english_unscreened": {"th": "ภาษาอังกฤษ: แบบจำลองคัดกรองอ่านได้เฉพาะภาษาไทย จึงส่งให้เจ้าหน้าที่พิจารณา",
+                           "en": "English: the screening model reads Thai only, so an analyst decides"},
     "has_number": {"th": "มีตัวเลข", "en": "has a number"},
     "has_link": {"th": "มีลิงก์", "en": "has a link"},
     "has_phone": {"th": "มีเบอร์โทรศัพท์", "en": "has a phone number"},
 }
 _THAI_OR_LATIN = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e46a-zA-Z0-9]")
 _PUNCT_OR_SYMBOL = re.compile(r"[^\w\s]|_", re.UNICODE)
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
+_LATIN_WORD = re.compile(r"[a-z]{2,}", re.IGNORECASE)
 _LAUGHTER = re.compile(r"5{3,}|(?:ฮ่า|ฮา|คิคิ|อิอิ|หุหุ|ha)+", re.IGNORECASE)
 
 
@@ -169,6 +176,18 @@ def assess(model: LinearModel, raw: str, feats: TextFeatures, rules: Rules | Non
     if score >= threshold:
         reasons = ["looks_like_claim"] + (["claim_in_long_text"] if from_chunk else [])
         return Worthiness(True, round(score, 4), reasons + signals(raw, feats))
+    if _english(raw):
+        return Worthiness(True, round(score, 4), ["english_unscreened", *signals(raw, feats)])
     reasons = [key for key, cues in (("advert", rules.advert), ("opinion", rules.opinion))
                if lexicon.matches(feats, cues)]
     return Worthiness(False, round(score, 4), reasons or ["no_assertion"])
+
+
+def _english(raw: str) -> bool:
+    """No Thai letter, and at least ENGLISH_MIN_WORDS English words and ENGLISH_MIN_CHARS characters outside its
+    links."""
+    if _THAI_LETTER.search(raw):
+        return False
+    for url in urls_in(raw):
+        raw = raw.replace(url, " ")
+    return len(raw.strip()) >= ENGLISH_MIN_CHARS and len(_LATIN_WORD.findall(raw)) >= ENGLISH_MIN_WORDS
