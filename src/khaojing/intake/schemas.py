@@ -38,7 +38,8 @@ class ContactIn(BaseModel):
 
 class ImageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    content_base64: str = Field(description="The image bytes, base64-encoded (JPEG, PNG or WebP, at most 10 MB)")
+    content_base64: str = Field(min_length=1, description="The image bytes, base64-encoded (JPEG, PNG or WebP, "
+                                "at most 10 MB)")
     filename: str | None = Field(default=None, max_length=300)
 
 

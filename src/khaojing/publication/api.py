@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 from sqlalchemy.orm import Session
 
 from khaojing.db.session import Database
 from khaojing.errors import TooManyRequests
 from khaojing.publication import claimreview, service
 from khaojing.settings import Settings
+from khaojing.thai.dates import parse_be_datetime
 from khaojing.web.deps import get_db
 
 RATE_LIMIT = 300  # requests per client address per minute, per web process (a proxy limit is the real fence)
@@ -50,6 +53,21 @@ def rate_limit(request: Request) -> None:
         state.verdict_api_limiter = RateLimiter()
     state.verdict_api_limiter(request)
 
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone reads `since=0` or `20250723` as a Unix time (1970) and `2568-01-01` as the
+    year 2568 (the list then silently found nothing). A year from 2400 up is Buddhist era, by the product's one rule
+    (khaojing.thai.dates): 2568-07-23 is 2025-07-23."""
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("a date as YYYY-MM-DD, e.g. 2025-07-23 (or the Buddhist-era 2568-07-23)")
+        return parse_be_datetime(value).date()  # ValueError "bad date …" for 2025-02-30
+    return value
+
+
+DATE_FORM = "YYYY-MM-DD; a year from 2400 is Buddhist era"
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date),
+                    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
 
 router = APIRouter(tags=["verdicts (public)"], dependencies=[Depends(rate_limit)],
                    responses={429: {"description": f"over {RATE_LIMIT} requests a minute from one address"}})
@@ -118,8 +136,8 @@ def list_verdicts(request: Request, page: int = Query(1, ge=1, le=100000),
                   topic: str | None = Query(None, description="a topic key, e.g. health"),
                   label: str | None = Query(None, description="fake | distorted | true"),
                   q: str | None = Query(None, max_length=200, description="words in the title or headline"),
-                  since: dt.date | None = Query(None, description="published on or after (YYYY-MM-DD)"),
-                  until: dt.date | None = Query(None, description="published on or before (YYYY-MM-DD)"),
+                  since: IsoDate | None = Query(None, description=f"published on or after ({DATE_FORM})"),
+                  until: IsoDate | None = Query(None, description=f"published on or before ({DATE_FORM})"),
                   db: Database = Depends(get_db)) -> dict:
     """Newest first. Unknown topics or labels match nothing."""
     settings: Settings = request.app.state.settings

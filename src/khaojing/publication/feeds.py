@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from khaojing.db.session import Database
+from khaojing.errors import NotFound
 from khaojing.publication import service
 from khaojing.publication.claimreview import verdict_url
 from khaojing.settings import Settings
@@ -23,7 +24,9 @@ HEADERS = {"Cache-Control": "public, max-age=300"}
 
 def _items(request: Request, db: Database, topic: str | None) -> tuple[Settings, str | None, list]:
     settings: Settings = request.app.state.settings
-    topic = topic if topic in {t.key for t in settings.topics} else None
+    if topic and topic not in {t.key for t in settings.topics}:  # a typo must not subscribe a reader to everything
+        raise NotFound(f"no topic {topic!r}; the topic keys are {', '.join(t.key for t in settings.topics)}")
+    topic = topic or None
     with db.unit_of_work(readonly=True) as session:
         items = service.latest(session, settings=settings, limit=FEED_SIZE, topic=topic)
     return settings, topic, items

@@ -41,7 +41,10 @@ CLAIM_COLUMNS = {
 
 def _table(columns: dict[str, tuple[str, str]]) -> str:
     lines = ["| column | คำอธิบาย | description |", "|---|---|---|"]
-    lines += [f"| {name} | {th} | {en} |" for name, (th, en) in columns.items()]
+    def cell(text: str) -> str:  # a '|' inside a cell would end it (Markdown tables)
+        return text.replace("|", "\\|")
+
+    lines += [f"| {cell(name)} | {cell(th)} | {cell(en)} |" for name, (th, en) in columns.items()]
     return "\n".join(lines)
 
 
@@ -64,7 +67,11 @@ columns of the verdicts file are the fields of the AFNC's own open-data export.
 
 {_table(CLAIM_COLUMNS)}
 
-`manifest.json`: ชื่อไฟล์ จำนวนแถว ขนาด และ SHA-256 ของแต่ละไฟล์ / each file's name, rows, size and SHA-256.
+`manifest.json` (/open-data/manifest.json): ชื่อไฟล์ จำนวนแถว ขนาด และ SHA-256 ของแต่ละไฟล์ และเวลาที่สร้าง
+(`generated_at`) ไฟล์ที่ดาวน์โหลดแต่ละไฟล์มีค่า SHA-256 ใน header `X-Checksum-SHA256` ด้วย
+
+`manifest.json` (/open-data/manifest.json): each file's name, rows, size and SHA-256, and when the files were
+made (`generated_at`). Each download also carries its SHA-256 in the `X-Checksum-SHA256` header.
 """
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Depends, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from khaojing.db.session import Database
 from khaojing.errors import Invalid, NotFound
@@ -51,6 +51,8 @@ def open_data_file(name: str, request: Request) -> Response:
     """Only the files the manifest lists (no path ever comes from the URL)."""
     settings: Settings = request.app.state.settings
     manifest = opendata.manifest(settings) or {"files": []}
+    if name == opendata.MANIFEST and manifest.get("generated_at"):  # what changed, for scripts that mirror the files
+        return JSONResponse(manifest, headers={"Cache-Control": "public, max-age=600"})
     entry = next((f for f in manifest["files"] if f.get("name") == name), None)
     path = opendata.open_data_dir(settings) / name if entry else None
     if path is None or not path.is_file():

@@ -60,7 +60,7 @@ def verdict_list(request: Request, topic: str | None = None, label: str | None =
     context = {"active": "verdicts", "result": result, "filters": filters, "dates": dates, "topic_def": topic_def,
                "labels": list(service.public_labels(settings).values()), "topics": settings.topics,
                "page_url": lambda n: "/verdicts?" + urlencode({**params, "page": n}),
-               "feed_query": ("?" + urlencode({"topic": filters.topic})) if filters.topic else ""}
+               "feed_query": ("?" + urlencode({"topic": filters.topic})) if topic_def else ""}
     return render(request, "public/verdicts.html", context)  # no shared caching: it varies by language cookie
 
 

@@ -36,7 +36,9 @@ def _error(description: str) -> dict[str, Any]:
 ERRORS = {401: _error("Missing, unknown or revoked API key"), 404: _error("No such report for this partner"),
           409: _error("Idempotency-Key reused with a different body"), 413: _error("Text over 1 MB or image "
           "over 10 MB"), 415: _error("Content-Type is not application/json"),
-          422: _error("Malformed JSON or invalid fields (listed in error.fields)")}
+          422: _error("Malformed JSON or invalid fields (listed in error.fields)"),
+          429: {**_error("Over the requests a minute allowed per key (settings rate_limit_api_per_minute)"),
+                "headers": {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}}}
 
 
 def bearer_key(authorization: str | None = Header(default=None, description="`Bearer kj_…`")) -> str | None:
@@ -123,7 +125,7 @@ def _store(db: Database, settings: Settings, key: str | None, report_in: ReportI
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut, summary="Status of a report you sent",
-            responses={401: ERRORS[401], 404: ERRORS[404]})
+            responses={401: ERRORS[401], 404: ERRORS[404], 429: ERRORS[429]})
 def read_report(report_id: int, request: Request, db: Database = Depends(get_db),
                 key: str | None = Depends(bearer_key)) -> JSONResponse:
     with db.unit_of_work(readonly=True) as session:
