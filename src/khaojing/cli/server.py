@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 def warm_index(db: Database) -> threading.Thread:
     """Build this process's claim index in the background, so the first message is not the one that waits."""
+
     def build() -> None:
         from khaojing.matching.live import get_index
 
@@ -33,8 +34,10 @@ def warm_index(db: Database) -> threading.Thread:
 
 
 @expected_errors
-def serve(host: str = typer.Option(None, help="Default: KHAOJING_HOST"),
-          port: int = typer.Option(None, help="Default: KHAOJING_PORT")) -> None:
+def serve(
+    host: str = typer.Option(None, help="Default: KHAOJING_HOST"),
+    port: int = typer.Option(None, help="Default: KHAOJING_PORT"),
+) -> None:
     """Run the web app (API, console, public site); on SQLite it also runs a worker in-process."""
     settings = load_settings()
     try:
@@ -54,6 +57,26 @@ def serve(host: str = typer.Option(None, help="Default: KHAOJING_HOST"),
     uvicorn.run(app, host=host, port=port, log_level=settings.log_level)
 
 
+# Libraries whose own INFO/DEBUG lines would drown the worker's in the journal: bm25s sets its logger to DEBUG
+# when imported ("Building index from IDs" at every index build), WeasyPrint logs each step of every PDF.
+NOISY_LIBRARIES = ("bm25s", "weasyprint", "fontTools")
+
+
+class _QuietLibraries(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        return not any(record.name == lib or record.name.startswith(lib + ".") for lib in NOISY_LIBRARIES)
+
+
+def configure_worker_logging(level: str) -> None:
+    """Log to stderr at KHAOJING_LOG_LEVEL; below `debug`, the noisy libraries only show warnings and errors."""
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(message)s")
+    if logging.getLevelName(level.upper()) != logging.DEBUG:
+        for handler in logging.getLogger().handlers:  # a filter on the handler holds whatever level bm25s sets
+            handler.addFilter(_QuietLibraries())
+
+
 def _stop_on_signals(stop: Callable[[], None]) -> None:
     def handler(signum: int, _frame: FrameType | None) -> None:
         console.print(f"{signal.Signals(signum).name}: stopping after the current job")
@@ -70,8 +93,7 @@ def worker(once: bool = typer.Option(False, "--once", help="Run the jobs that ar
     from khaojing.jobs.worker import Worker
 
     with open_db() as db:
-        logging.basicConfig(level=db.settings.log_level.upper(),
-                            format="%(asctime)s %(levelname)s %(message)s")
+        configure_worker_logging(db.settings.log_level)
         runner = Worker(db)
         if once:
             runner.enqueue_due_schedules()
