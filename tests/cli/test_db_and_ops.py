@@ -16,13 +16,13 @@ def test_db_upgrade_creates_the_schema_and_current_reports_it(cli, monkeypatch: 
                                                              tmp_path: Path) -> None:
     monkeypatch.setenv("KHAOJING_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
     before = cli("db", "current")
-    assert before.exit_code == 0 and "(empty database)" in before.stdout
+    assert before.exit_code == 1 and "(empty database)" in before.stdout  # behind: a script can tell
     missing = cli("jobs", "status")
     assert missing.exit_code == 1 and "khaojing db upgrade" in missing.stderr
     assert "Traceback" not in missing.output
     assert cli("db", "upgrade").exit_code == 0
     after = cli("db", "current")
-    assert "up to date" in after.stdout
+    assert after.exit_code == 0 and "up to date" in after.stdout
     assert cli("db", "upgrade").exit_code == 0  # again: nothing to do
 
 

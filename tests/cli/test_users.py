@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from helpers import PASSWORD, csrf_from
 from khaojing.accounts.models import Agency, User
+from khaojing.audit.models import AuditEvent
 
 
 def _user(db, username: str) -> User | None:  # noqa: ANN001
@@ -183,3 +184,23 @@ def test_reset_password_prints_a_one_time_link(cli, env) -> None:
     actions = _actions(env.db, "somsri")
     assert [a for a, _ in actions if a.startswith("user.password")] == ["user.password_reset", "user.password_set"]
     assert next(who for a, who in actions if a == "user.password_reset").startswith("cli:")
+
+
+def test_reset_2fa_makes_the_user_enrol_again(cli, env) -> None:
+    """The way back after KHAOJING_SECRET_KEY changed (every enrolled factor stops working) or a lost phone."""
+    from khaojing.accounts import twofactor
+
+    env.user("admin", username="boss")
+    editor = env.user("editor", username="somchai")
+    client = env.login(editor)  # enrols the editor's second factor (editors need one)
+    with env.db.unit_of_work(readonly=True) as session:
+        assert twofactor.is_enrolled(session, editor.id)
+    result = cli("users", "reset-2fa", "somchai")
+    assert result.exit_code == 0 and "second factor removed" in result.stdout
+    with env.db.unit_of_work(readonly=True) as session:
+        assert not twofactor.is_enrolled(session, editor.id)
+        assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()).limit(1)) == "user.2fa_reset"
+    assert client.get("/console/reports", follow_redirects=False).status_code in (303, 401)  # sessions ended
+    again = cli("users", "reset-2fa", "somchai")
+    assert again.exit_code == 0 and "was not set up" in again.stdout
+    assert cli("users", "reset-2fa", "nobody").exit_code == 1

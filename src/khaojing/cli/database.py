@@ -23,7 +23,7 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision")) -> N
 @app.command()
 @expected_errors
 def current() -> None:
-    """Show the database's schema revision and the newest one."""
+    """Show the database's schema revision and the newest one; exit 1 when an upgrade is due (for scripts)."""
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
@@ -34,3 +34,5 @@ def current() -> None:
         head = ScriptDirectory.from_config(alembic_config(db.settings.database_url)).get_current_head()
     state = "up to date" if revision == head else "run `khaojing db upgrade`"
     console.print(f"current: {revision or '(empty database)'}; newest: {head} — {state}")
+    if revision != head:
+        raise typer.Exit(1)

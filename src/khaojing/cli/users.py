@@ -1,5 +1,5 @@
-"""`khaojing users …`: staff accounts (create, list, deactivate, reactivate, set-role, reset-password), every change
-made and audited by khaojing.accounts.service, the same rules as the console's Users pages."""
+"""`khaojing users …`: staff accounts (create, list, deactivate, reactivate, set-role, reset-password, reset-2fa),
+every change made and audited by khaojing.accounts.service, the same rules as the console's Users pages."""
 
 from __future__ import annotations
 
@@ -159,3 +159,17 @@ def reset_password(username: str = typer.Argument(..., help="The user's login na
     if not active:
         err_console.print(f"{escape(name)} is deactivated: the link works only after `khaojing users reactivate`.")
     typer.echo(link)
+
+
+@app.command("reset-2fa")
+@expected_errors
+def reset_2fa(username: str = typer.Argument(..., help="The user's login name")) -> None:
+    """Remove the user's second factor (a lost phone, or every factor after KHAOJING_SECRET_KEY was changed): their
+    sessions end and they enrol again at their next login. Audited as the console's reset is."""
+    from khaojing.accounts import twofactor
+
+    with open_db() as db, db.unit_of_work() as session:
+        user = find_user(session, username)
+        had, name = twofactor.reset(session, user_id=user.id, actor=actor()), user.username
+    state = "removed" if had else "was not set up; nothing to remove"
+    console.print(f"[bold]{escape(name)}[/]: second factor {state}. They enrol again at their next login.")
