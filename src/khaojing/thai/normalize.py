@@ -213,6 +213,15 @@ def for_matching(text: str) -> str:
 
 @_recent
 def _match_key(cleaned: str) -> str:
+    key = _key_once(cleaned)
+    for _ in range(3):  # dropping a symbol can make a link ('0.LINK_' -> '0.link'): take it out too, so a key is
+        if not URL_RE.search(key):  # its own key
+            break
+        key = _key_once(key)
+    return key
+
+
+def _key_once(cleaned: str) -> str:
     text = _symbols_dropped(_fold(URL_RE.sub(" ", cleaned)))
     text = " ".join(_REPEAT.sub(r"\1", _THOUSANDS.sub("", _phones_canonical(text))).split())
     if _NEEDS_REFIX.search(text):  # a removal left a Thai mark after a space, or a vowel repeated across one
