@@ -44,12 +44,17 @@ def live_url(env) -> Iterator[str]:  # noqa: ANN001
     thread.join(timeout=10)
 
 
-@pytest.fixture
-def browser():  # noqa: ANN201
+def need_chromium() -> None:
+    """Skip the test when Playwright for Python or Debian's chromium is missing."""
     if sync_playwright is None:
         pytest.skip("Playwright for Python is not installed (pip install playwright; never `playwright install`)")
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium fonts-thai-tlwg)")
+
+
+@pytest.fixture
+def browser():  # noqa: ANN201
+    need_chromium()
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield instance

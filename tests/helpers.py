@@ -38,10 +38,12 @@ class TestEnv:
     def __init__(self, settings: Settings, db: Database):
         self.settings, self.db = settings, db
         self.app = create_app(settings, db=db, start_worker=False)
-        self.client = TestClient(self.app)
+        # entered: the client keeps one event loop and its thread pool for the whole test, as a real server does.
+        # Not entered, it starts a new loop, portal thread and worker thread for every request (3-8 ms each).
+        self.client = TestClient(self.app).__enter__()
 
     def close(self) -> None:
-        self.client.close()
+        self.client.__exit__(None, None, None)
 
     def user(self, role: Role | str = Role.analyst, username: str | None = None,
              agency_id: int | None = None) -> User:

@@ -10,13 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from helpers import csrf_from, image_bytes
-from khaojing.accounts import service as accounts
 from khaojing.audit.models import AuditEvent
 from khaojing.cases import collab, requests, service
 from khaojing.cases.files import check_file
@@ -137,8 +135,7 @@ def test_every_console_route_has_a_rule(env) -> None:  # noqa: ANN001
 
 
 @pytest.fixture
-def world(env, settings, monkeypatch):  # noqa: ANN001, ANN201
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+def world(env, settings):  # noqa: ANN001, ANN201
     staff = make_staff(env.db)
     with env.db.unit_of_work() as session:
         claim = make_claim(session, settings, who="citizen@example.com")

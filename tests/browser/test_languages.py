@@ -4,10 +4,12 @@ navigation, badges), no English interface words, Python values or Christian-era 
 
 Data stays as it is: claim and verdict titles, people's and agencies' names, report texts are Thai in both languages,
 so the checks remove the demo's data strings from an element's text before they look at it.
-KHAOJING_SHOTS_DIR=/some/dir keeps a full-page screenshot of every page in both languages."""
+KHAOJING_SHOTS_DIR=/some/dir keeps a full-page screenshot of every page in both languages (none are taken without
+it: nothing looks at them, and they cost a third of the test's time)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from browser_support import CHROMIUM, LAUNCH_ARGS, need_chromium
 from khaojing.accounts.models import Agency, User
 from khaojing.cases import requests as agency_requests
 from khaojing.cases import service as cases
@@ -26,6 +29,7 @@ from khaojing.web.i18n import MESSAGES
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
+CONTEXTS_AT_ONCE, PAGES_PER_CONTEXT = 4, 6  # Chromium renders some pages while the app serves others
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 # interface elements: what a person reads as the page's own words, not its data
 INTERFACE = ("h1, h2, h3, h4, th, label, button, legend, summary, nav a, header a, .badge, .tabs a, dt, "
@@ -123,15 +127,21 @@ def _key_pattern() -> re.Pattern:
     return re.compile(rf"(?<![\w@/.-])(?:{'|'.join(namespaces)})\.[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*(?![\w/-])")
 
 
-def _problems(page, lang: str, url: str, data: list[str], keys: re.Pattern) -> list[str]:  # noqa: ANN001
+# what the checks read from a page, in one round trip: its lang attribute, its text, its interface elements' texts
+READ_PAGE = ("() => ({lang: document.documentElement.getAttribute('lang'), body: document.body.innerText, "
+             f"texts: ({DATA_FILTER})([...document.querySelectorAll({INTERFACE!r})])}})")
+
+
+def _problems(seen: dict, lang: str, url: str, data: list[str], keys: re.Pattern) -> list[str]:
+    """What is wrong with a page as READ_PAGE saw it."""
     found = []
-    if page.locator("html").get_attribute("lang") != lang:
+    if seen["lang"] != lang:
         found.append("the page's lang attribute is not " + lang)
-    body = page.inner_text("body")
+    body = seen["body"]
     bare = re.sub(r"https?://\S+|\S+@\S+", " ", body)
     if not url.startswith("/console/audit"):  # the audit log lists action codes (case.opened) as they were stored
         found += [f"raw catalogue key {k!r}" for k in sorted(set(keys.findall(bare)))]
-    texts = [t.strip() for t in page.eval_on_selector_all(INTERFACE, DATA_FILTER) if t.strip()]
+    texts = [t.strip() for t in seen["texts"] if t.strip()]
     if lang == "en":
         for text in texts:
             rest = _without_data(text, data)
@@ -152,31 +162,57 @@ def _problems(page, lang: str, url: str, data: list[str], keys: re.Pattern) -> l
     return [f"{lang} {url}: {p}" for p in found]
 
 
-def test_every_main_page_reads_in_one_language(env, browser, live_url, tmp_path) -> None:  # noqa: ANN001
-    world = _world(env)
+async def _read_all(live_url: str, world: dict, shots: Path | None) -> tuple[list[str], int]:
+    """Every page of _pages in both languages, a few browser contexts at a time (each logs its reader in)."""
+    from playwright.async_api import async_playwright
+
     keys = _key_pattern()
-    shots = Path(os.environ.get("KHAOJING_SHOTS_DIR") or tmp_path)
-    problems, read = [], 0
-    for who, urls in _pages(world).items():
-        for lang in ("en", "th"):
-            context = browser.new_context(viewport=DESKTOP, locale="th-TH")
-            page = context.new_page()
-            page.goto(f"{live_url}/lang/{lang}?next=/")
-            if who:
-                page.goto(f"{live_url}/console/login")
-                page.fill("input[name=username]", who)
-                page.fill("input[name=password]", PASSWORDS[who])
-                page.click("button[type=submit]")
-                page.wait_for_url(re.compile(r"/console(?!/login)"))
-            for url in urls:
-                response = page.goto(live_url + url)
-                assert response is not None and response.status in (200, 403, 404), (url, response and response.status)
-                problems += _problems(page, lang, url, world["data"], keys)
-                page.screenshot(path=str(shots / f"{lang}-{who or 'visitor'}-{url.strip('/').replace('/', '_')}.png"),
-                                full_page=True)
-                read += 1
-            context.close()
-    assert read >= 2 * 40
+    tasks = [(who, lang, urls[i:i + PAGES_PER_CONTEXT]) for who, urls in _pages(world).items()
+             for lang in ("en", "th") for i in range(0, len(urls), PAGES_PER_CONTEXT)]
+    problems: list[str] = []
+    read = 0
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        slots = asyncio.Semaphore(CONTEXTS_AT_ONCE)
+
+        async def walk(who: str | None, lang: str, urls: list[str]) -> None:
+            nonlocal read
+            async with slots:
+                context = await browser.new_context(viewport=DESKTOP, locale="th-TH")
+                page = await context.new_page()
+                await page.goto(f"{live_url}/lang/{lang}?next=/")
+                if who:
+                    await page.goto(f"{live_url}/console/login")
+                    await page.fill("input[name=username]", who)
+                    await page.fill("input[name=password]", PASSWORDS[who])
+                    await page.click("button[type=submit]")
+                    await page.wait_for_url(re.compile(r"/console(?!/login)"))
+                for url in urls:
+                    response = await page.goto(live_url + url)
+                    assert response is not None and response.status in (200, 403, 404), (url, response and
+                                                                                         response.status)
+                    problems.extend(_problems(await page.evaluate(READ_PAGE), lang, url, world["data"], keys))
+                    if shots:
+                        name = f"{lang}-{who or 'visitor'}-{url.strip('/').replace('/', '_')}.png"
+                        await page.screenshot(path=str(shots / name), full_page=True)
+                    read += 1
+                await context.close()
+
+        try:
+            failed = [r for r in await asyncio.gather(*(walk(*t) for t in tasks), return_exceptions=True) if r]
+        finally:
+            await browser.close()
+    if failed:
+        raise failed[0]
+    return sorted(problems), read
+
+
+def test_every_main_page_reads_in_one_language(env, live_url) -> None:  # noqa: ANN001
+    need_chromium()
+    world = _world(env)
+    shots = Path(os.environ["KHAOJING_SHOTS_DIR"]) if os.environ.get("KHAOJING_SHOTS_DIR") else None
+    problems, read = asyncio.run(_read_all(live_url, world, shots))
+    assert read == 2 * sum(len(urls) for urls in _pages(world).values()) >= 2 * 40
     assert not problems, "\n".join(problems)
 
 
@@ -185,12 +221,12 @@ def test_the_checks_catch_a_raw_key_and_thai_in_an_english_heading(browser) -> N
     page = browser.new_page()
     page.set_content('<html lang="en"><body><h1>ผลการตรวจสอบ</h1><h2>Claim: กินยาลดน้ำหนัก</h2>'
                      "<p>status.answered</p><button>Save</button></body></html>")
-    found = _problems(page, "en", "/x", ["กินยาลดน้ำหนัก"], _key_pattern())
+    found = _problems(page.evaluate(READ_PAGE), "en", "/x", ["กินยาลดน้ำหนัก"], _key_pattern())
     assert any("raw catalogue key 'status.answered'" in p for p in found), found
     assert any("ผลการตรวจสอบ" in p for p in found) and not any("Claim:" in p for p in found), found
     page.set_content('<html lang="th"><body><h1>Save the verdict</h1><button>ส่ง LINE</button>'
                      "<p>claim_id=None</p><p>27 พฤศจิกายน 2026</p></body></html>")
-    found = _problems(page, "th", "/x", [], _key_pattern())
+    found = _problems(page.evaluate(READ_PAGE), "th", "/x", [], _key_pattern())
     assert any("English in a Thai interface element: 'Save the verdict'" in p for p in found), found
     assert not any("ส่ง LINE" in p for p in found), found
     assert any("Python value" in p for p in found) and any("Christian-era" in p for p in found), found

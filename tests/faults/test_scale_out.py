@@ -18,7 +18,7 @@ from khaojing.claims.models import Claim
 from khaojing.intake.models import Report
 from khaojing.jobs import registry
 from khaojing.jobs.models import DONE, Job
-from servers import start_worker, stop, wait_until, web_server
+from servers import start_worker, stop, wait_until, web_servers
 
 RUMOURS = [
     "ธนาคารออมสินแจกเงินกู้ฉุกเฉิน 50,000 บาท ไม่ต้องค้ำประกัน กดลิงก์ลงทะเบียนด่วน",
@@ -37,8 +37,7 @@ def test_two_web_processes_and_two_workers_share_the_load(env, tmp_path: Path) -
         pytest.skip("scale-out is a PostgreSQL deployment (SQLite runs one web process with its worker)")
     key = env.partner_key("scale")
     fast = {"KHAOJING_WORKER_POLL_SECONDS": "0.05", "KHAOJING_JOB_BACKOFF_SECONDS": "0"}
-    with web_server(env.settings, tmp_path / "a.log", **fast) as (a, _), \
-            web_server(env.settings, tmp_path / "b.log", **fast) as (b, _):
+    with web_servers(env.settings, [tmp_path / "a.log", tmp_path / "b.log"], **fast) as [(a, _), (b, _)]:
         workers = []
         try:
             failures: list[str] = []

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from khaojing.intake.models import Report
 from khaojing.jobs.models import Job
-from servers import web_server
+from servers import web_server, web_servers
 
 BODY = {"text": "ประกันสังคมแจกเงิน 5,000 บาท กดลิงก์ลงทะเบียนด่วน", "external_id": "race-1"}
 
@@ -51,8 +51,6 @@ def test_concurrent_repeats_from_many_threads_make_one_report(env, tmp_path) -> 
 
 def test_concurrent_repeats_across_three_server_processes_make_one_report(env, tmp_path) -> None:  # noqa: ANN001
     key = env.partner_key()
-    with web_server(env.settings, tmp_path / "a.log") as (a, _), \
-            web_server(env.settings, tmp_path / "b.log") as (b, _), \
-            web_server(env.settings, tmp_path / "c.log") as (c, _):
-        responses = _fire([a, b, c], key, per_url=4, idem=None)  # deduplicated on external_id alone
+    with web_servers(env.settings, [tmp_path / f"{name}.log" for name in "abc"]) as servers:
+        responses = _fire([base for base, _ in servers], key, per_url=4, idem=None)  # deduplicated on external_id
     _assert_one_report(env, responses)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -13,15 +13,15 @@ from khaojing.jobs.models import Job
 from khaojing.settings import Settings
 from khaojing.tipline.models import InboundEvent
 from line_fake import FakeLine, Webhook, count, line_settings_update, run_jobs, user_id
-from servers import web_server
+from servers import web_servers
 
 
 @contextmanager
-def line_server(settings: Settings, fake: FakeLine, log_path: Path) -> Iterator[str]:
-    """A real khaojing web process configured for the fake LINE API through KHAOJING_LINE_* variables."""
+def line_servers(settings: Settings, fake: FakeLine, tmp_path: Path) -> Iterator[list[str]]:
+    """Two real khaojing web processes configured for the fake LINE API through KHAOJING_LINE_* variables."""
     line_env = {f"KHAOJING_{k.upper()}": str(v) for k, v in line_settings_update(fake).items()}
-    with web_server(settings, log_path, **line_env) as (base, _proc):
-        yield base
+    with web_servers(settings, [tmp_path / f"web{i}.log" for i in range(2)], **line_env) as servers:
+        yield [base for base, _proc in servers]
 
 
 def test_eight_concurrent_deliveries_of_one_event_make_one_row_one_job_one_reply(
@@ -30,8 +30,7 @@ def test_eight_concurrent_deliveries_of_one_event_make_one_row_one_job_one_reply
     event = hook.text(user_id(), "ส่งต่อด่วน ข่าวนี้จริงไหม")
     first = hook.body(event)
     again = hook.body({**event, "deliveryContext": {"isRedelivery": True}})
-    with ExitStack() as stack:
-        bases = [stack.enter_context(line_server(settings, line_api, tmp_path / f"web{i}.log")) for i in range(2)]
+    with line_servers(settings, line_api, tmp_path) as bases:
         barrier = threading.Barrier(8)
         statuses: list[int] = []
 
@@ -64,8 +63,7 @@ def test_concurrent_bodies_with_the_same_users_in_other_orders_all_succeed(
         order = users[i % 4:] + users[:i % 4]
         bodies.append(hook.body(*[hook.text(uid, f"ข่าว {i}-{j}") for j, uid in enumerate(reversed(order)
                                                                                         if i % 2 else order)]))
-    with ExitStack() as stack:
-        bases = [stack.enter_context(line_server(settings, line_api, tmp_path / f"web{i}.log")) for i in range(2)]
+    with line_servers(settings, line_api, tmp_path) as bases:
         barrier = threading.Barrier(8)
         statuses: list[int] = []
 
