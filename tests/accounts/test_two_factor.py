@@ -179,3 +179,19 @@ def test_the_code_step_expires(env) -> None:  # noqa: ANN001
     late = client.post("/console/login/code", data={"code": totp.at(time.time() + 30), "csrf_token": token})
     assert late.status_code == 401 and "หมดเวลายืนยัน" in late.text
     assert client.get("/console/login/code", follow_redirects=False).headers["location"] == "/console/login"
+
+
+def test_after_a_secret_key_change_the_code_page_says_to_ask_an_administrator(env) -> None:  # noqa: ANN001
+    """Every stored factor is unreadable under a new KHAOJING_SECRET_KEY: 'wrong code' sent people retrying in vain."""
+    admin = env.user(Role.admin)
+    with env.db.unit_of_work() as session:
+        secret, _codes = twofactor.enrol_now(session, settings=env.settings, user=session.merge(admin))
+    env.settings.secret_key = "a-new-secret-key-after-a-leak-0123456789abcdef"
+    client = TestClient(env.app)
+    assert _password(client, admin.username).headers["location"] == "/console/login/code"
+    totp = pyotp.TOTP(secret)
+    refused = _code(client, totp.at(time.time() + totp.interval))
+    assert refused.status_code == 401 and "ผู้ดูแลระบบรีเซ็ต" in refused.text and "รหัสไม่ถูกต้อง" not in refused.text
+    client.cookies.set("kj_lang", "en")
+    english = _code(client, "123456").text
+    assert "ask an administrator to reset it" in english and "Wrong or already" not in english

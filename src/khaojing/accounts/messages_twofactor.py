@@ -9,6 +9,10 @@ register({
     "tf.code": {"th": "รหัสยืนยัน", "en": "Code"},
     "tf.verify": {"th": "ยืนยัน", "en": "Verify"},
     "tf.err.code": {"th": "รหัสไม่ถูกต้องหรือถูกใช้ไปแล้ว", "en": "Wrong or already used code."},
+    "tf.err.unreadable": {"th": "ระบบอ่านการยืนยันตัวตนขั้นที่สองของบัญชีนี้ไม่ได้แล้ว (กุญแจลับของระบบถูกเปลี่ยน) "
+                                "กรุณาให้ผู้ดูแลระบบรีเซ็ต แล้วตั้งค่าใหม่เมื่อเข้าสู่ระบบครั้งถัดไป",
+                          "en": "This account's second factor can no longer be read (the system's secret key was "
+                                "changed): ask an administrator to reset it, then set it up again at your next login."},
     "tf.err.expired": {"th": "หมดเวลายืนยัน กรุณาเข้าสู่ระบบใหม่", "en": "The login has expired; please log in again."},
     "tf.throttled": {"th": "ใส่รหัสผิดหลายครั้งเกินไป กรุณารอ {seconds} วินาทีแล้วลองใหม่",
                      "en": "Too many wrong codes. Please wait {seconds} seconds and try again."},

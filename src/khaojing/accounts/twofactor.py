@@ -29,6 +29,9 @@ RECOVERY_CODES = 10
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud or copied from paper
 
 
+UNREADABLE = "tf.err.unreadable"  # the secret key changed since enrolment: only an administrator's reset helps
+
+
 class CodeRefused(Invalid):
     """A wrong, expired or already used code; `key` is the reason in Thai and English (accounts/messages.py)."""
 
@@ -60,7 +63,8 @@ def _decrypt(settings: Settings, token: str) -> str:
     try:
         return _fernet(settings).decrypt(token.encode()).decode()
     except InvalidToken as exc:  # the secret key changed: an administrator resets the second factor
-        raise CodeRefused("the second factor cannot be read with this secret key; ask an administrator") from exc
+        raise CodeRefused("the second factor cannot be read with this secret key; ask an administrator",
+                          key=UNREADABLE) from exc
 
 
 def _recovery_hash(settings: Settings, code: str) -> str:

@@ -101,8 +101,9 @@ def code_submit(request: Request, code: str = Form(""), db: Database = Depends(g
             seconds = exc.headers.get("Retry-After", str(settings.login_lockout_seconds))
             return _code_page(request, error=_text(request, "tf.throttled", seconds=seconds), status_code=429,
                               headers=exc.headers)
-        except (Unauthorized, Invalid):
-            return _code_page(request, error=_text(request, "tf.err.code"), status_code=401)
+        except (Unauthorized, Invalid) as exc:
+            key = twofactor.UNREADABLE if getattr(exc, "key", None) == twofactor.UNREADABLE else "tf.err.code"
+            return _code_page(request, error=_text(request, key), status_code=401)
     login_session(request, user)
     request.session[MFA] = True
     return _redirect(_landing(user, pending.get("next") or None))
