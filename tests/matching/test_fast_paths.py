@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 
-from khaojing.matching.lexical import char_ngrams, char_similarities, char_similarity
+from khaojing.matching.chargrams import char_ngrams, char_similarities, char_similarity
 from khaojing.matching.neardup import NearDupIndex
 
 ALPHABET = "กขคงจฉชซนมยรลวสหอะาิีึืุูเแโใไ่้๊๋็ ์abc1"

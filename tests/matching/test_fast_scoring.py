@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from khaojing.matching import fusion, keywords
+from khaojing.matching.chargrams import char_ngrams, char_similarity
 from khaojing.matching.index import CHAR_TOP, ClaimIndex, IndexedClaim, _kind_and_score, prepare, text_key
-from khaojing.matching.lexical import K1, B, _unique_first_counts, char_ngrams, char_similarity, contains, stopwords
+from khaojing.matching.lexical import K1, B, _unique_first_counts, contains, stopwords
 from khaojing.thai.normalize import normalize
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "afnc-cofact-sure-2022"

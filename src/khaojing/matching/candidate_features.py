@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from khaojing.matching import keywords
-from khaojing.matching.lexical import CandidateTerms, Vocabulary, char_similarities, contains, stopwords
+from khaojing.matching.chargrams import char_similarities
+from khaojing.matching.lexical import CandidateTerms, Vocabulary, contains, stopwords
 
 if TYPE_CHECKING:
     from khaojing.matching.index import ClaimIndex, PreparedQuery
