@@ -9,7 +9,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from case_helpers import Inbox, Staff, free_port, make_staff  # noqa: E402
+from case_helpers import Inbox, Staff, free_port, make_claim, make_staff  # noqa: E402
+
+from khaojing.cases import service  # noqa: E402
 
 
 @pytest.fixture
@@ -30,3 +32,14 @@ def smtp(settings):  # noqa: ANN001, ANN201
     inbox.controller = controller
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def case_id(env, settings, staff) -> int:  # noqa: ANN001
+    """A case on a new claim, moved to 'investigating' by the analyst (requests can be sent from there)."""
+    with env.db.unit_of_work() as session:
+        case = service.open_case(session, claim_id=make_claim(session, settings).id, actor=staff.analyst,
+                                 settings=settings)
+        for step in ("screening", "investigating"):
+            service.transition(session, case_id=case.id, to_state=step, actor=staff.analyst)
+        return case.id

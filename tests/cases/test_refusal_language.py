@@ -5,22 +5,11 @@ text and English detail; the JSON error keeps its shape with the specific Thai t
 
 from __future__ import annotations
 
-import pytest
 from case_helpers import make_claim
 
 from helpers import csrf_from
 from khaojing.cases import service
 from khaojing.errors import Conflict, Invalid, NotFound, error_body, reason
-
-
-@pytest.fixture
-def case_id(env, settings, staff) -> int:  # noqa: ANN001
-    with env.db.unit_of_work() as session:
-        case = service.open_case(session, claim_id=make_claim(session, settings).id, actor=staff.analyst,
-                                 settings=settings)
-        for step in ("screening", "investigating"):
-            service.transition(session, case_id=case.id, to_state=step, actor=staff.analyst)
-        return case.id
 
 
 def _post(client, case_id: int, path: str, data: dict, lang: str):  # noqa: ANN001, ANN202

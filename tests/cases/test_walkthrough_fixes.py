@@ -11,22 +11,10 @@ import sys
 from zoneinfo import ZoneInfo
 
 import pytest
-from case_helpers import make_claim
 
 from helpers import csrf_from
-from khaojing.cases import service
 
 BKK = ZoneInfo("Asia/Bangkok")
-
-
-@pytest.fixture
-def case_id(env, settings, staff) -> int:  # noqa: ANN001
-    with env.db.unit_of_work() as session:
-        case = service.open_case(session, claim_id=make_claim(session, settings).id, actor=staff.analyst,
-                                 settings=settings)
-        for step in ("screening", "investigating"):
-            service.transition(session, case_id=case.id, to_state=step, actor=staff.analyst)
-        return case.id
 
 
 def _send(client, case_id: int, due_at: str, agency: int, lang: str):  # noqa: ANN001, ANN202

@@ -23,3 +23,13 @@ def smtp(settings):  # noqa: ANN001, ANN201
     controller.start()
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def fresh_indexes():  # noqa: ANN201
+    """The process's in-memory claim indexes forgotten before and after the test (search reads the database anew)."""
+    from khaojing.matching.live import forget_indexes
+
+    forget_indexes()
+    yield
+    forget_indexes()

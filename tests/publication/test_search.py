@@ -8,7 +8,6 @@ import pytest
 from pub_helpers import T0, publish
 
 from khaojing.matching import service as matching
-from khaojing.matching.live import forget_indexes
 from khaojing.publication import service
 
 VACCINE = "วัคซีนโควิดทำให้เป็นหมันในผู้หญิงทุกคนที่ฉีดครบสองเข็ม"
@@ -16,11 +15,7 @@ SCAM = "ธนาคารแห่งประเทศไทยแจกเง
 FLOOD = "น้ำท่วมกรุงเทพฯ ปีนี้จะหนักกว่าปี 2554 เพราะเขื่อนใหญ่จะแตก"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_indexes():  # noqa: ANN202
-    forget_indexes()
-    yield
-    forget_indexes()
+pytestmark = pytest.mark.usefixtures("fresh_indexes")
 
 
 @pytest.fixture

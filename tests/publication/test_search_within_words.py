@@ -10,7 +10,6 @@ import pytest
 from pub_helpers import T0, publish
 
 from khaojing.matching import service as matching
-from khaojing.matching.live import forget_indexes
 from khaojing.publication import service
 
 ALONE = "กินยา พาราเซตามอล ทุกวันทำให้ตับพังภายในหนึ่งเดือน"  # ยา as a word of its own
@@ -20,11 +19,7 @@ HOSPITAL = "โรงพยาบาลรัฐปิดรับผู้ป�
 FLOOD = "น้ำท่วมกรุงเทพฯ ปีนี้จะหนักกว่าปี 2554 เพราะเขื่อนใหญ่จะแตก"  # no ยา at all
 
 
-@pytest.fixture(autouse=True)
-def _fresh_indexes():  # noqa: ANN202
-    forget_indexes()
-    yield
-    forget_indexes()
+pytestmark = pytest.mark.usefixtures("fresh_indexes")
 
 
 @pytest.fixture
