@@ -9,7 +9,6 @@ dedupe key derived from the webhookEventId, so a job that runs again never sends
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from khaojing.intake.media import CheckedImage, check_image
 from khaojing.intake.models import Report, Requester
 from khaojing.intake.service import Submission, accept_report, get_or_create_source
 from khaojing.settings import Settings
+from khaojing.thai.language import text_language
 from khaojing.tipline import answers, group, outbox, service
 from khaojing.tipline.models import EventStatus, InboundEvent
 from khaojing.tipline.texts import say, what
@@ -148,18 +148,6 @@ def on_message(turn: Turn) -> str | None:
         return None
     turn.say("unsupported", what=what(kind, turn.lang))
     return f"{kind} messages are not supported"
-
-
-_THAI = re.compile(r"[\u0e01-\u0e5b]")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-
-
-def text_language(text: str) -> str | None:
-    """'th' for a text with Thai letters, 'en' for one with three or more English words and no Thai, else None."""
-    if _THAI.search(text):
-        return "th"
-    return "en" if len(_LATIN_WORD.findall(_URL.sub(" ", text))) >= 3 else None
 
 
 def _language_from_text(turn: Turn, text: str) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
+from khaojing.thai.language import text_language, without_links
 from khaojing.thai.normalize import phones_in, urls_in
 from khaojing.triage import fitting, lexicon
 from khaojing.triage.features import TextFeatures
@@ -48,8 +49,6 @@ REASON_LABELS = {
 }
 _THAI_OR_LATIN = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e46a-zA-Z0-9]")
 _PUNCT_OR_SYMBOL = re.compile(r"[^\w\s]|_", re.UNICODE)
-_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
-_LATIN_WORD = re.compile(r"[a-z]{2,}", re.IGNORECASE)
 _LAUGHTER = re.compile(r"5{3,}|(?:ฮ่า|ฮา|คิคิ|อิอิ|หุหุ|ha)+", re.IGNORECASE)
 
 
@@ -186,8 +185,5 @@ def assess(model: LinearModel, raw: str, feats: TextFeatures, rules: Rules | Non
 def _english(raw: str) -> bool:
     """No Thai letter, and at least ENGLISH_MIN_WORDS English words and ENGLISH_MIN_CHARS characters outside its
     links."""
-    if _THAI_LETTER.search(raw):
-        return False
-    for url in urls_in(raw):
-        raw = raw.replace(url, " ")
-    return len(raw.strip()) >= ENGLISH_MIN_CHARS and len(_LATIN_WORD.findall(raw)) >= ENGLISH_MIN_WORDS
+    return (text_language(raw, min_english_words=ENGLISH_MIN_WORDS) == "en"
+            and len(without_links(raw).strip()) >= ENGLISH_MIN_CHARS)

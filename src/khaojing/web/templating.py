@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 
 from khaojing.matching.reasons import reason_text
 from khaojing.thai.dates import THAI_MONTHS, THAI_MONTHS_SHORT, format_date_short, format_datetime
+from khaojing.trends import funnel
 from khaojing.web import i18n
 from khaojing.web.security import LANG_COOKIE, csrf_token, remember_language, request_language
 
@@ -25,8 +26,8 @@ templates.env.globals["t"] = i18n.t
 templates.env.globals["match_reason"] = reason_text  # a matcher's decision reason in a language
 
 
-_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_WEEK = re.compile(r"^\d{4}-W\d{1,2}$")  # the spellings funnel.week / funnel.month read
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
 def _day_month(day: dt.date, lang: str) -> str:
@@ -40,20 +41,23 @@ def _year(day: dt.date, lang: str) -> int:
 def period_text(spec: str, lang: str) -> str:
     """A report's period as people read it: '2026-W47' → '16–22 พ.ย. 2569' / '16–22 Nov 2026', '2026-11' →
     'พฤศจิกายน 2569' / 'November 2026' (the ISO spelling stays in file names and addresses); anything else as is."""
-    try:
-        if week := _WEEK.match(spec or ""):
-            start = dt.date.fromisocalendar(int(week[1]), int(week[2]), 1)
-            end = start + dt.timedelta(days=6)
-            first = str(start.day) if start.month == end.month else _day_month(start, lang)
-            if start.year != end.year:
-                first += f" {_year(start, lang)}"
-            return f"{first}–{_day_month(end, lang)} {_year(end, lang)}"
-        if month := _MONTH.match(spec or ""):
-            first = dt.date(int(month[1]), int(month[2]), 1)
-            name = THAI_MONTHS[first.month - 1] if lang == "th" else f"{first:%B}"
-            return f"{name} {_year(first, lang)}"
-    except ValueError:
-        pass
+    if _WEEK.match(spec or ""):
+        try:
+            period = funnel.week(spec)
+        except ValueError:
+            return spec
+        start, end = period.start, period.end - dt.timedelta(days=1)
+        first = str(start.day) if start.month == end.month else _day_month(start, lang)
+        if start.year != end.year:
+            first += f" {_year(start, lang)}"
+        return f"{first}–{_day_month(end, lang)} {_year(end, lang)}"
+    if _MONTH.match(spec or ""):
+        try:
+            first = funnel.month(spec).start
+        except ValueError:
+            return spec
+        name = THAI_MONTHS[first.month - 1] if lang == "th" else f"{first:%B}"
+        return f"{name} {_year(first, lang)}"
     return spec
 
 
