@@ -8,12 +8,11 @@ from helpers import csrf_from
 from khaojing.enforcement import capture, custody
 from khaojing.enforcement import service as vault
 from khaojing.enforcement.pinning_proxy import Refusal
-from khaojing.enforcement.signing import load_key
 
 
 def _verify(env, settings) -> custody.VaultCheck:  # noqa: ANN001
     with env.db.unit_of_work(readonly=True) as session:
-        return custody.verify_vault(session, settings=settings, key=load_key(settings))
+        return custody.verify_vault(session, settings=settings)
 
 
 def test_the_screenshot_note_reads_in_the_page_language_and_the_vault_verifies(env, enf_settings, staff,  # noqa: ANN001

@@ -3,15 +3,12 @@ verifier in a subprocess; a changed file byte, manifest entry or custody entry m
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 from case_helpers import make_claim
+from package_helpers import run_verifier, unpack
 
 from khaojing.cases import service as cases
 from khaojing.enforcement import capture, package
@@ -30,17 +27,7 @@ def _export(db, settings, site, staff, tmp_path: Path) -> tuple[Path, int, int]:
     with db.unit_of_work() as session:
         data = package.export_case(session, settings=settings, case_id=case_id, actor="user:1",
                                    actor_name="คุณ analyst")
-    out = tmp_path / "pkg"
-    zipfile.ZipFile(io.BytesIO(data)).extractall(out)
-    return out, case_id, eid
-
-
-def _run(root: Path, *, without_crypto: bool = False) -> subprocess.CompletedProcess:
-    # -I: isolated mode, like a stranger's machine; without_crypto: a Python that cannot import cryptography
-    args = [sys.executable, "-I", str(root / "verify_package.py"), str(root)]
-    if without_crypto:
-        args = [sys.executable, "-I", "-S", str(root / "verify_package.py"), str(root)]
-    return subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=root)
+    return unpack(data, tmp_path / "pkg"), case_id, eid
 
 
 def test_the_exported_package_verifies_and_every_tampering_is_named(db, enf_settings, site, staff,  # noqa: ANN001
@@ -57,17 +44,17 @@ def test_the_exported_package_verifies_and_every_tampering_is_named(db, enf_sett
     assert (root / "summary.pdf").read_bytes().startswith(b"%PDF-")
     assert len((root / "verify_package.py").read_text().splitlines()) < 130
 
-    ok = _run(root)
+    ok = run_verifier(root)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "signatures: checked" in ok.stdout and "OK: 1 evidence item(s), 4 custody entries" in ok.stdout
-    bare = _run(root, without_crypto=True)
+    bare = run_verifier(root, without_crypto=True)
     assert bare.returncode == 0, bare.stdout + bare.stderr
     assert "signatures: NOT checked" in bare.stdout
 
     raw = root / f"evidence/{eid}/raw.html"  # 1. one byte of the captured page
     original = raw.read_bytes()
     raw.write_bytes(original.replace(b"300%", b"30%!"))
-    bad = _run(root)
+    bad = run_verifier(root)
     assert bad.returncode == 1
     assert f"file evidence/{eid}/raw.html: content changed" in bad.stdout
     raw.write_bytes(original)
@@ -77,7 +64,7 @@ def test_the_exported_package_verifies_and_every_tampering_is_named(db, enf_sett
     manifest = json.loads(manifest_text)
     manifest["items"][0]["statement"]["captured_at"] = "2026-01-01T00:00:00.000000Z"
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
-    for run in (_run(root), _run(root, without_crypto=True)):
+    for run in (run_verifier(root), run_verifier(root, without_crypto=True)):
         assert run.returncode == 1
         assert f"manifest.json: entry for evidence {eid} was changed" in run.stdout
     manifest_path.write_text(manifest_text)
@@ -87,18 +74,18 @@ def test_the_exported_package_verifies_and_every_tampering_is_named(db, enf_sett
     handover = json.loads(lines[2])
     handover["data"]["to"] = "someone else"
     log.write_text("\n".join([*lines[:2], json.dumps(handover, ensure_ascii=False), lines[3]]) + "\n")
-    bad = _run(root)
+    bad = run_verifier(root)
     assert bad.returncode == 1
     assert f"custody.jsonl line 3 (entry {handover['id']}, evidence {eid}): content changed" in bad.stdout
 
     log.write_text("\n".join([lines[0], lines[1], lines[3]]) + "\n")  # 4. an entry removed
-    bad = _run(root)
+    bad = run_verifier(root)
     assert "custody.jsonl line 3" in bad.stdout and "link broken" in bad.stdout
 
     log.write_text("\n".join(lines[:3]) + "\n")  # 5. the last entry cut off: the manifest's heads catch it
-    assert "does not end where manifest.json says" in _run(root).stdout
+    assert "does not end where manifest.json says" in run_verifier(root).stdout
     log.write_text("\n".join(lines) + "\n")
-    assert _run(root).returncode == 0
+    assert run_verifier(root).returncode == 0
 
 
 def test_a_case_without_evidence_cannot_be_exported(db, enf_settings, staff) -> None:  # noqa: ANN001

@@ -15,7 +15,7 @@ from khaojing.cases import service as cases
 from khaojing.enforcement import capture, custody
 from khaojing.enforcement import service as vault
 from khaojing.enforcement.models import CustodyEvent, EvidenceFile
-from khaojing.enforcement.signing import key_path, load_key
+from khaojing.enforcement.signing import key_path
 from khaojing.errors import Invalid, TooLarge
 from khaojing.intake.media import check_image
 from khaojing.intake.service import Submission, accept_report, get_or_create_source
@@ -30,7 +30,7 @@ def _capture(db, settings, url: str, case_id: int | None = None, actor: str = "u
 
 def _verify(db, settings) -> custody.VaultCheck:  # noqa: ANN001
     with db.unit_of_work(readonly=True) as session:
-        return custody.verify_vault(session, settings=settings, key=load_key(settings))
+        return custody.verify_vault(session, settings=settings)
 
 
 def test_a_captured_page_keeps_bytes_headers_text_and_a_signed_record(db, enf_settings, site) -> None:  # noqa: ANN001

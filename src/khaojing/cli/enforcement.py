@@ -10,10 +10,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from khaojing.audit import service as audit
 from khaojing.cli.common import actor, console, err_console, expected_errors, fail, load_settings, open_db
 from khaojing.enforcement import capture, custody, package, privacy, recheck, states, takedowns
 from khaojing.enforcement import service as vault
-from khaojing.enforcement.signing import load_key
+from khaojing.enforcement.signing import keyring, load_key, retired_dir, rotate_key
 
 evidence_app = typer.Typer(help="The legal evidence vault: capture, verify, export.", no_args_is_help=True)
 takedowns_app = typer.Typer(help="Takedown requests to platforms and sources.", no_args_is_help=True)
@@ -26,7 +27,7 @@ def verify() -> None:
     """Check every evidence record's hash and signature, every stored file, every custody link; exit 1 if broken."""
     settings = load_settings()
     with open_db() as db, db.unit_of_work(readonly=True) as session:
-        check = custody.verify_vault(session, settings=settings, key=load_key(settings))
+        check = custody.verify_vault(session, settings=settings)
     summary = f"{check.items} items, {check.files} files, {check.entries} custody entries"
     if check.ok:
         console.print(f"[green]evidence vault intact[/]: {summary}")
@@ -92,10 +93,32 @@ def export(case_id: int, out: Path = typer.Option(..., "--out", "-o", help="the 
 
 @evidence_app.command()
 def key() -> None:
-    """Print the center's evidence public key (made on first use) and its ID."""
-    k = load_key(load_settings())
+    """Print the center's evidence public key (made on first use), its ID, and the earlier keys that still verify."""
+    settings = load_settings()
+    k = load_key(settings)
     console.print(k.public_pem.strip())
     console.print(f"key id (SHA-256 of the raw public key): {k.key_id}")
+    earlier = [kid for kid in keyring(settings) if kid != k.key_id]
+    if earlier:
+        console.print(f"earlier keys, retired ({retired_dir(settings)}): " + ", ".join(earlier))
+
+
+@evidence_app.command("rotate-key")
+@expected_errors
+def rotate_key_cmd(yes: bool = typer.Option(False, "--yes", help="do not ask for confirmation")) -> None:
+    """Retire the evidence signing key and make a new one (a suspected leak, a staff change, a schedule). What was
+    signed before still verifies with the retired public key; the old private key is destroyed."""
+    settings = load_settings()
+    if not yes and not typer.confirm("Retire the evidence signing key and make a new one?"):
+        raise typer.Exit(1)
+    old, new = rotate_key(settings)
+    with open_db() as db, db.unit_of_work() as session:
+        audit.record(session, actor=actor(), action="evidence.key_rotated", object_type="evidence_key",
+                     object_id=None, data={"retired": old, "new": new})
+    console.print(f"retired key {old} (public half kept in {retired_dir(settings)})")
+    console.print(f"new key     {new}")
+    console.print("Publish the new public key where partners and prosecutors look for it (it is served at "
+                  f"{package.KEY_PATH}; the takedown transparency page lists the earlier keys too).")
 
 
 def _subject(session, settings, email: str, phone: str, line_user_id: str, tracking_code: str):  # noqa: ANN001, ANN202

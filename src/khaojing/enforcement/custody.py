@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from khaojing.db.base import utcnow
 from khaojing.enforcement.models import CustodyEvent, Evidence, EvidenceFile
-from khaojing.enforcement.signing import EvidenceKey, canonical, sha256_hex, verify_with
+from khaojing.enforcement.signing import EvidenceKey, canonical, keyring, load_key, sha256_hex, verify_with
 from khaojing.intake.media import media_path
 from khaojing.settings import Settings
 
@@ -114,17 +114,25 @@ def _file_sha(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def check_item(session: Session, ev: Evidence, *, settings: Settings, public_pem: str, key_id: str,
+def _signed_by_any(keys: dict[str, str], first: str, message: bytes, signature: str) -> bool:
+    """Custody entries do not name their key: the record's key is tried first, then every other key of the center."""
+    order = [first] if first in keys else []
+    return any(verify_with(keys[k], message, signature) for k in order + [k for k in keys if k != first])
+
+
+def check_item(session: Session, ev: Evidence, *, settings: Settings, keys: dict[str, str],
                result: VaultCheck) -> None:
+    """One item: `keys` is the center's keyring (signing.keyring: the current key and the retired ones)."""
     files = list(session.scalars(select(EvidenceFile).where(EvidenceFile.evidence_id == ev.id)
                                  .order_by(EvidenceFile.id)))
     result.items += 1
     body = canonical(statement_of(ev, files))
     if sha256_hex(body) != ev.record_hash:
         result.problems.append(f"evidence {ev.id}: record changed after it was signed (hash differs)")
-    elif ev.key_id != key_id:
-        result.problems.append(f"evidence {ev.id}: signed by another key ({ev.key_id[:16]}…), not checked")
-    elif not verify_with(public_pem, body, ev.signature):
+    elif ev.key_id not in keys:
+        result.problems.append(f"evidence {ev.id}: signed by a key this center does not know ({ev.key_id[:16]}…; "
+                               "a retired key's public half belongs in the key folder's retired/), not checked")
+    elif not verify_with(keys[ev.key_id], body, ev.signature):
         result.problems.append(f"evidence {ev.id}: signature does not verify")
     if ev.disposed_at is None:
         root = evidence_dir(settings)
@@ -146,16 +154,17 @@ def check_item(session: Session, ev: Evidence, *, settings: Settings, public_pem
                                        action=e.action, data=e.data or {}))
         if digest != e.hash:
             result.problems.append(f"custody entry {e.id} (evidence {ev.id}): content changed after it was written")
-        elif not verify_with(public_pem, e.hash.encode("ascii"), e.signature):
+        elif not _signed_by_any(keys, ev.key_id, e.hash.encode("ascii"), e.signature):
             result.problems.append(f"custody entry {e.id} (evidence {ev.id}): signature does not verify")
         expected = e.hash
     if expected == ev.record_hash:
         result.problems.append(f"evidence {ev.id}: the custody log has no entries (the capture entry was removed)")
 
 
-def verify_vault(session: Session, *, settings: Settings, key: EvidenceKey,
-                 evidence_ids: list[int] | None = None) -> VaultCheck:
-    """Every record's hash and signature, every stored file's SHA-256, every custody link, hash and signature."""
+def verify_vault(session: Session, *, settings: Settings, evidence_ids: list[int] | None = None) -> VaultCheck:
+    """Every record's hash and signature, every stored file's SHA-256, every custody link, hash and signature, with
+    every key the center has signed with."""
+    keys = keyring(settings)
     result = VaultCheck()
     stmt = select(Evidence.id).order_by(Evidence.id)
     if evidence_ids is not None:
@@ -163,5 +172,24 @@ def verify_vault(session: Session, *, settings: Settings, key: EvidenceKey,
     for evidence_id in session.scalars(stmt).all():
         ev = session.get(Evidence, evidence_id)
         assert ev is not None
-        check_item(session, ev, settings=settings, public_pem=key.public_pem, key_id=key.key_id, result=result)
+        check_item(session, ev, settings=settings, keys=keys, result=result)
     return result
+
+
+@dataclass
+class KeyUse:
+    key_id: str
+    public_pem: str
+    items: int = 0
+    first: dt.datetime | None = None
+    last: dt.datetime | None = None
+
+
+def earlier_keys(session: Session, settings: Settings) -> list[KeyUse]:
+    """The retired keys, newest use first, with how many evidence records each signed and when."""
+    current = load_key(settings).key_id
+    used = {k: (n, first, last) for k, n, first, last in session.execute(
+        select(Evidence.key_id, func.count(), func.min(Evidence.captured_at), func.max(Evidence.captured_at))
+        .group_by(Evidence.key_id))}
+    keys = [KeyUse(k, pem, *used.get(k, (0, None, None))) for k, pem in keyring(settings).items() if k != current]
+    return sorted(keys, key=lambda u: u.last or dt.datetime.min, reverse=True)

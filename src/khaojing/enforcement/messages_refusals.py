@@ -33,6 +33,10 @@ register({
     "enf.err.no_evidence": {"th": "ไม่พบพยานหลักฐาน #{evidence}", "en": "Evidence #{evidence} does not exist."},
     "enf.err.nothing_to_export": {"th": "เรื่อง #{case} ยังไม่มีพยานหลักฐานให้ส่งออก",
                                   "en": "Case #{case} has no evidence to export."},
+    "enf.err.unknown_key": {"th": "พยานหลักฐานบางรายการลงนามด้วยกุญแจที่ศูนย์ไม่มีกุญแจสาธารณะแล้ว ({keys}): "
+                                  "นำกุญแจสาธารณะเดิมกลับไปไว้ในโฟลเดอร์ retired/ ของกุญแจก่อนส่งออก",
+                            "en": "Some evidence was signed by a key whose public half the center no longer has "
+                                  "({keys}): put that public key back in the key folder's retired/ before exporting."},
     # takedowns
     "enf.err.td_url": {"th": "กรุณาใส่ที่อยู่เต็มของเนื้อหา (ขึ้นต้นด้วย http:// หรือ https://)",
                        "en": "Give the full address of the content (http:// or https://)."},

@@ -20,7 +20,7 @@ from khaojing.enforcement import custody
 from khaojing.enforcement.models import Evidence, EvidenceFile
 from khaojing.enforcement.pdf import Summary, SummaryItem, render_pdf
 from khaojing.enforcement.service import actor_names
-from khaojing.enforcement.signing import load_key, sha256_hex
+from khaojing.enforcement.signing import keyring, load_key, sha256_hex
 from khaojing.errors import Invalid, NotFound
 from khaojing.intake.media import media_path
 from khaojing.settings import Settings
@@ -101,6 +101,10 @@ def export_case(session: Session, *, settings: Settings, case_id: int, actor: st
                       params={"case": case_id})
     key = load_key(settings)
     made = utcnow()
+    unknown = sorted(k[:16] for k in {ev.key_id for ev in items} - set(keyring(settings)))
+    if unknown:
+        raise Invalid(f"evidence of case {case_id} was signed by keys this center no longer has: {', '.join(unknown)}",
+                      key="enf.err.unknown_key", params={"keys": ", ".join(unknown)})
     for ev in items:
         custody.append(session, key=key, evidence=ev, actor=actor, action="export", data={"case_id": case_id})
     key_url = settings.base_url.rstrip("/") + KEY_PATH
@@ -114,7 +118,7 @@ def export_case(session: Session, *, settings: Settings, case_id: int, actor: st
             for f in files:
                 zf.write(media_path(custody.evidence_dir(settings), f.storage_path), f"evidence/{ev.id}/{f.name}")
             manifest_items.append({"statement": custody.statement_of(ev, files), "record_hash": ev.record_hash,
-                                   "signature": ev.signature, "dir": f"evidence/{ev.id}"})
+                                   "signature": ev.signature, "key_id": ev.key_id, "dir": f"evidence/{ev.id}"})
             entries += [custody.export_row(e) for e in log]
             heads[str(ev.id)] = log[-1].hash
             summary_items.append(_summary_item(settings, ev, files, log, names))
@@ -128,6 +132,7 @@ def export_case(session: Session, *, settings: Settings, case_id: int, actor: st
         manifest = {"format": FORMAT, "center": settings.center_name_en, "case_id": case.id,
                     "claim": case.claim.title, "created_at": custody.stamp(made), "created_by": actor,
                     "public_key": key.public_pem, "key_id": key.key_id, "key_url": key_url,
+                    "keys": _keys_of(settings, items),
                     "items": manifest_items, "custody_log": "custody.jsonl", "custody_heads": heads,
                     "summary": {"path": "summary.pdf", "sha256": sha256_hex(pdf)}}
         manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
@@ -139,3 +144,10 @@ def export_case(session: Session, *, settings: Settings, case_id: int, actor: st
     audit.record(session, actor=actor, action="evidence.exported", object_type="case", object_id=case.id,
                  data={"items": [ev.id for ev in items], "bytes": buf.tell()})
     return buf.getvalue()
+
+
+def _keys_of(settings: Settings, items: list[Evidence]) -> dict[str, str]:
+    """key ID -> public PEM of the current key (it signs the manifest and the export entries) and of every earlier
+    key that signed an item of the package."""
+    keys, current = keyring(settings), load_key(settings).key_id
+    return {k: keys[k] for k in [current, *sorted({ev.key_id for ev in items} - {current})]}

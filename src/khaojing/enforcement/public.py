@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from khaojing.db.session import Database
+from khaojing.enforcement import custody, states, takedowns
 from khaojing.enforcement import messages as _messages  # noqa: F401  (registers the texts)
-from khaojing.enforcement import states, takedowns
 from khaojing.enforcement.package import KEY_PATH
 from khaojing.enforcement.signing import load_key
 from khaojing.web.deps import get_db
@@ -25,12 +25,14 @@ def public_key(request: Request) -> Response:
 
 @router.get("/transparency/takedowns")
 def transparency(request: Request, db: Database = Depends(get_db)) -> Response:
+    settings = request.app.state.settings
     with db.unit_of_work(readonly=True) as session:
         result = takedowns.stats(session)
-    key = load_key(request.app.state.settings)
+        earlier = custody.earlier_keys(session, settings)
+    key = load_key(settings)
     pending = sum(n for s, n in result.by_status.items() if s not in states.OUTCOMES)
     reasons = sorted(result.by_reason.items(), key=lambda kv: (states.is_political(kv[0]), -sum(kv[1].values())))
     return render(request, "public/transparency_takedowns.html", {
         "active": "transparency", "s": result, "states": states, "pending": pending, "reasons": reasons,
         "platforms": sorted(result.by_platform.items(), key=lambda kv: -sum(kv[1].values())),
-        "key_pem": key.public_pem, "key_id": key.key_id, "key_path": KEY_PATH})
+        "key_pem": key.public_pem, "key_id": key.key_id, "key_path": KEY_PATH, "earlier_keys": earlier})

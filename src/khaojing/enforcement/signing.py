@@ -1,4 +1,8 @@
-"""The center's Ed25519 evidence key (made on first use, private part 0600), canonical JSON, signing and checking."""
+"""The center's Ed25519 evidence key (made on first use, private part 0600), canonical JSON, signing and checking.
+
+Keys are rotated (`khaojing evidence rotate-key`): the old public key is kept in `retired/` beside the key file, so
+records and custody entries signed before the rotation still verify, and the old private key is destroyed. Every
+process notices a rotation at its next signature (the key file is re-read when it changes)."""
 
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from khaojing.settings import Settings
 
 _LOCK = threading.Lock()
-_CACHE: dict[Path, EvidenceKey] = {}
+_CACHE: dict[Path, tuple[tuple[int, int], EvidenceKey]] = {}  # path -> ((inode, mtime), key)
+RETIRED = "retired"
 
 
 def canonical(value: Any) -> bytes:
@@ -75,23 +80,86 @@ def _write_new_key(path: Path) -> None:
         tmp.unlink()
 
 
+def _file_id(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_mtime_ns
+
+
+def _key_id(public: Ed25519PublicKey) -> str:
+    return sha256_hex(public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def _public_pem(public: Ed25519PublicKey) -> str:
+    return public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
 def load_key(settings: Settings) -> EvidenceKey:
     """The center's key pair; generated into the data directory on first use unless a key file is configured."""
     path = key_path(settings).resolve()
     with _LOCK:
-        if path in _CACHE:
-            return _CACHE[path]
         if not path.exists():
             if settings.enforcement_signing_key_path is not None:
                 raise RuntimeError(f"the evidence signing key {path} is missing "
                                    "(KHAOJING_ENFORCEMENT_SIGNING_KEY_PATH)")
             _write_new_key(path)
+        file_id = _file_id(path)
+        cached = _CACHE.get(path)
+        if cached and cached[0] == file_id:
+            return cached[1]
         private = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if not isinstance(private, Ed25519PrivateKey):
             raise RuntimeError(f"{path} is not an Ed25519 private key")
         public = private.public_key()
-        raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        pem = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-        key = EvidenceKey(private=private, public_pem=pem, key_id=sha256_hex(raw))
-        _CACHE[path] = key
+        key = EvidenceKey(private=private, public_pem=_public_pem(public), key_id=_key_id(public))
+        _CACHE[path] = (file_id, key)
         return key
+
+
+def retired_dir(settings: Settings) -> Path:
+    return key_path(settings).resolve().parent / RETIRED
+
+
+def keyring(settings: Settings) -> dict[str, str]:
+    """key ID -> public PEM of every key this center has signed with: the current one, then the retired ones. A
+    retired key's ID is computed from the key itself, never taken from its file name; a file that is not an Ed25519
+    public key is left out (the records it signed then show as signed by an unknown key)."""
+    current = load_key(settings)
+    keys = {current.key_id: current.public_pem}
+    folder = retired_dir(settings)
+    for pem_file in sorted(folder.glob("*.pem")) if folder.is_dir() else []:
+        try:
+            public = serialization.load_pem_public_key(pem_file.read_bytes())
+        except (ValueError, OSError):
+            continue
+        if isinstance(public, Ed25519PublicKey):
+            keys.setdefault(_key_id(public), _public_pem(public))
+    return keys
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def rotate_key(settings: Settings) -> tuple[str, str]:
+    """Retire the current key (its public half kept in `retired/`, its private half overwritten by the new key)
+    and make a new one. Returns (old key ID, new key ID)."""
+    old = load_key(settings)
+    path = key_path(settings).resolve()
+    folder = retired_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    kept = folder / f"{old.key_id}.pem"
+    kept.write_text(old.public_pem, encoding="ascii")
+    kept.chmod(0o644)
+    _fsync_dir(folder)
+    with _LOCK:
+        tmp = path.with_suffix(f".new{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        _write_new_key(tmp)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+        _CACHE.pop(path, None)
+    return old.key_id, load_key(settings).key_id

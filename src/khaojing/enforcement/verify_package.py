@@ -42,6 +42,9 @@ def verify(root):
     manifest_bytes = (root / "manifest.json").read_bytes()
     manifest = json.loads(manifest_bytes)
     key = load_pem_public_key(manifest["public_key"].encode("ascii")) if load_pem_public_key else None
+    # packages made after a key change carry every key that signed their items; the current one signs the manifest
+    keys = {kid: load_pem_public_key(pem.encode("ascii")) for kid, pem in manifest.get("keys", {}).items()} \
+        if key is not None else {}
     if key is not None:
         sig_file = root / "manifest.json.sig"
         if not sig_file.is_file() or not signed(key, manifest_bytes, sig_file.read_text().strip()):
@@ -52,7 +55,7 @@ def verify(root):
         body = canonical(st)
         if hashlib.sha256(body).hexdigest() != item["record_hash"]:
             problems.append(f"manifest.json: entry for evidence {eid} was changed (its record hash differs)")
-        elif key is not None and not signed(key, body, item["signature"]):
+        elif key is not None and not signed(keys.get(item.get("key_id"), key), body, item["signature"]):
             problems.append(f"manifest.json: entry for evidence {eid} has a signature that does not verify")
         heads[eid] = item["record_hash"]
         for f in st["files"]:
@@ -78,7 +81,8 @@ def verify(root):
         body = canonical({k: e[k] for k in ("evidence_id", "at", "actor", "action", "data")} | {"prev": e["prev_hash"]})
         if hashlib.sha256(body).hexdigest() != e["hash"]:
             problems.append(f"{where}: content changed after it was written")
-        elif key is not None and not signed(key, e["hash"].encode("ascii"), e["signature"]):
+        elif key is not None and not any(signed(k, e["hash"].encode("ascii"), e["signature"])
+                                         for k in [key, *keys.values()]):
             problems.append(f"{where}: signature does not verify")
         heads[eid], seen[eid] = e["hash"], seen[eid] + 1
     if manifest.get("custody_heads") and manifest["custody_heads"] != {str(k): v for k, v in heads.items()}:

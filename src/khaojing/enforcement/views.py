@@ -14,7 +14,7 @@ from khaojing.cases.access import page, refusal, take_flash, write
 from khaojing.db.session import Database
 from khaojing.enforcement import capture, package, service, views_takedowns
 from khaojing.enforcement import messages as _messages  # noqa: F401  (registers the texts)
-from khaojing.enforcement.signing import load_key
+from khaojing.enforcement.signing import keyring, load_key
 from khaojing.errors import DomainError, Invalid, NotFound
 from khaojing.settings import Settings
 from khaojing.web.deps import get_db, require
@@ -104,9 +104,11 @@ def _detail(request: Request, db: Database, user: User, evidence_id: int, *, err
         files = list(ev.files)
         log = service.custody_log(session, evidence_id)
         names = service.actor_names(session)
-    key = load_key(_settings(request))
+    settings = _settings(request)
+    current, known = load_key(settings).key_id, keyring(settings)
+    key_state = "current" if ev.key_id == current else "retired" if ev.key_id in known else "unknown"
     return page(request, "console/enforcement_evidence.html", {
-        "active": "evidence", "ev": ev, "files": files, "log": log, "key_id": key.key_id, "error": error,
+        "active": "evidence", "ev": ev, "files": files, "log": log, "key_state": key_state, "error": error,
         "names": names,
         "notice": None if error else take_flash(request),
         "worker": user.role in (Role.analyst.value, Role.editor.value)}, status_code=status_code)
