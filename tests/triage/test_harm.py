@@ -30,6 +30,33 @@ def test_the_examples_of_the_issue(settings: Settings) -> None:
     assert rain.harm_life < LOW and rain.harm_property < LOW
 
 
+@pytest.mark.parametrize(("text", "life", "money", "reason"), [
+    ("Drinking hot lemon water every morning kills the coronavirus and cures cancer", True, False, "cure_claim"),
+    ("A huge earthquake will hit Bangkok tomorrow night, evacuate now", True, False, "disaster"),
+    ("The new COVID vaccine contains a microchip and causes infertility in women", True, False, "vaccine_danger"),
+    ("Invest in this gold scheme and get 30% per month guaranteed, add line @goldrich", False, True,
+     "return_per_period"),
+    ("Your bank account will be suspended, click here to verify your account and enter the OTP", False, True,
+     "phishing"),
+    ("Register at https://gov-th-relief.com before Friday and every citizen gets 5,000 baht", False, True,
+     "link_with_request"),
+])
+def test_english_messages_rank_by_harm_too(settings: Settings, text: str, life: bool, money: bool,
+                                           reason: str) -> None:
+    """English reports reach analysts (screening cannot read them as claims, harm can): a scam or a fake cure in
+    English must not sink to the bottom of the queue."""
+    result = _screen(text, settings)
+    assert (result.harm_life >= 0.5, result.harm_property >= 0.5) == (life, money)
+    assert reason in {r.key for r in result.harm_reasons}
+
+
+def test_english_small_print_is_not_harmful(settings: Settings) -> None:
+    result = _screen("The Bangkok Metropolitan Administration will close Sukhumvit road for a parade next Sunday",
+                     settings)
+    assert result.harm_life < LOW and result.harm_property < LOW
+    assert not any(r.key == "violence" for r in _screen("He had a heart attack at work", settings).harm_reasons)
+
+
 def test_reasons_say_why_in_thai_and_english(settings: Settings) -> None:
     result = _screen("ยาสมุนไพรรักษามะเร็งหายขาด", settings)
     keys = {r.key: r for r in result.harm_reasons}
