@@ -76,10 +76,9 @@ def test_api_is_in_the_openapi_document_and_html_is_not(env) -> None:  # noqa: A
 
 
 def test_api_is_rate_limited_per_address(env) -> None:  # noqa: ANN001
-    from khaojing.publication import api
-
-    env.app.state.verdict_api_limiter = api.RateLimiter(limit=3)
-    codes = [env.client.get("/api/v1/verdicts").status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
+    env.settings.rate_limit_enabled, env.settings.rate_limit_api_per_minute = True, 3
+    answers = [env.client.get("/api/v1/verdicts") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [a.headers["x-ratelimit-remaining"] for a in answers] == ["2", "1", "0", "0"]
     r = env.client.get("/api/v1/verdicts")
     assert r.json()["error"]["code"] == "too_many_requests" and int(r.headers["Retry-After"]) >= 1

@@ -59,16 +59,23 @@ def test_the_partner_api_is_limited_per_key_and_the_public_api_per_ip(env) -> No
     _on(env, api=4)
     first, second = env.partner_key("moph"), env.partner_key("dga")
     client = TestClient(env.app)
-    for _ in range(4):
-        assert client.get("/api/v1/reports/999", headers={"Authorization": f"Bearer {first}"}).status_code == 404
+    answers = [client.get("/api/v1/reports/999", headers={"Authorization": f"Bearer {first}"}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [404] * 4  # errors count too, and say what is left
+    assert [a.headers["x-ratelimit-remaining"] for a in answers] == ["3", "2", "1", "0"]
+    assert {a.headers["x-ratelimit-limit"] for a in answers} == {"4"}
+    assert all(1 <= int(a.headers["x-ratelimit-reset"]) <= 61 for a in answers)
     refused = client.get("/api/v1/reports/999", headers={"Authorization": f"Bearer {first}"})
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert refused.headers["x-ratelimit-remaining"] == "0"
+    assert refused.headers["x-ratelimit-reset"] == refused.headers["retry-after"]
     body = refused.json()["error"]
     assert body["code"] == "too_many_requests" and "try again in" in body["message"] and body["message_th"]
     assert client.get("/api/v1/reports/999", headers={"Authorization": f"Bearer {second}"}).status_code == 404
     public = TestClient(env.app, client=("192.0.2.1", 1))
     assert [public.get("/api/v1/verdicts").status_code for _ in range(5)] == [200, 200, 200, 200, 429]
     assert client.post("/line/webhook", content=b"{}").status_code != 429  # LINE is limited per user elsewhere
+    form = TestClient(env.app, client=("192.0.2.2", 1)).get("/report")
+    assert "x-ratelimit-limit" not in form.headers  # pages are not API calls: no counters shown
 
 
 def test_limits_are_off_in_dev_mode_unless_switched_on(env) -> None:  # noqa: ANN001

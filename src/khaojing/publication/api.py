@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,45 +11,10 @@ from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 from sqlalchemy.orm import Session
 
 from khaojing.db.session import Database
-from khaojing.errors import TooManyRequests
 from khaojing.publication import claimreview, service
 from khaojing.settings import Settings
 from khaojing.thai.dates import parse_be_datetime
 from khaojing.web.deps import get_db
-
-RATE_LIMIT = 300  # requests per client address per minute, per web process (a proxy limit is the real fence)
-WINDOW_SECONDS = 60
-
-
-class RateLimiter:
-    """A fixed-window counter per client address, in this process only (rebuilt on restart: nothing lost)."""
-
-    def __init__(self, limit: int = RATE_LIMIT, window: float = WINDOW_SECONDS):
-        self.limit, self.window = limit, window
-        self._counts: dict[str, tuple[int, int]] = {}
-        self._lock = threading.Lock()
-
-    def __call__(self, request: Request) -> None:
-        window = int(time.monotonic() // self.window)
-        client = request.client.host if request.client else "?"
-        with self._lock:
-            if len(self._counts) > 50_000:  # old windows: forget them
-                self._counts = {k: v for k, v in self._counts.items() if v[0] == window}
-            start, count = self._counts.get(client, (window, 0))
-            count = count + 1 if start == window else 1
-            self._counts[client] = (window, count)
-        if count > self.limit:
-            retry = int(self.window - time.monotonic() % self.window) + 1
-            raise TooManyRequests(f"over {self.limit} requests a minute; try again in {retry} s",
-                                  headers={"Retry-After": str(retry)})
-
-
-def rate_limit(request: Request) -> None:
-    """Each app has its own limiter (kept on app.state, made on first use)."""
-    state = request.app.state
-    if getattr(state, "verdict_api_limiter", None) is None:
-        state.verdict_api_limiter = RateLimiter()
-    state.verdict_api_limiter(request)
 
 
 def _iso_date(value: object) -> object:
@@ -69,8 +32,9 @@ DATE_FORM = "YYYY-MM-DD; a year from 2400 is Buddhist era"
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date),
                     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
 
-router = APIRouter(tags=["verdicts (public)"], dependencies=[Depends(rate_limit)],
-                   responses={429: {"description": f"over {RATE_LIMIT} requests a minute from one address"}})
+router = APIRouter(tags=["verdicts (public)"],  # limited per client address by web.security.RateLimitMiddleware
+                   responses={429: {"description": "over the requests a minute allowed from one address "
+                                                   "(settings rate_limit_api_per_minute); see Retry-After"}})
 
 
 class SourceOut(BaseModel):

@@ -10,6 +10,7 @@ import secrets
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 
 from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -112,6 +113,19 @@ async def _send_413(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+@dataclass(frozen=True)
+class Allowance:
+    wait: int       # 0 = allowed; else seconds until the next request is (Retry-After)
+    limit: int
+    remaining: int
+    reset: int      # seconds until a request of the window is forgotten
+
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        return [(b"x-ratelimit-limit", str(self.limit).encode()),
+                (b"x-ratelimit-remaining", str(self.remaining).encode()),
+                (b"x-ratelimit-reset", str(self.reset).encode())]
+
+
 class RateLimiter:
     """Sliding one-minute windows per key, in this process's memory (see docs/administration/security.md)."""
 
@@ -122,6 +136,10 @@ class RateLimiter:
 
     def hit(self, key: str, limit: int, now: float | None = None, window: float = 60.0) -> int:
         """Count one request; 0 when allowed, else the seconds until the next one is (Retry-After)."""
+        return self.take(key, limit, now, window).wait
+
+    def take(self, key: str, limit: int, now: float | None = None, window: float = 60.0) -> Allowance:
+        """Count one request and say what is left of the window (the X-RateLimit-* headers)."""
         now = time.monotonic() if now is None else now
         with self._lock:
             hits = self._hits.get(key)
@@ -131,10 +149,11 @@ class RateLimiter:
                 hits = self._hits[key] = deque()
             while hits and now - hits[0] >= window:
                 hits.popleft()
-            if len(hits) >= limit:
-                return max(1, int(window - (now - hits[0])) + 1)
-            hits.append(now)
-            return 0
+            refused = len(hits) >= limit
+            if not refused:
+                hits.append(now)
+            reset = max(1, int(window - (now - hits[0])) + 1)  # seconds until the oldest counted request leaves
+            return Allowance(wait=reset if refused else 0, limit=limit, remaining=limit - len(hits), reset=reset)
 
     def _prune(self, now: float, window: float) -> None:
         for key in [k for k, v in self._hits.items() if not v or now - v[-1] >= window]:
@@ -178,23 +197,36 @@ class RateLimitMiddleware:
         client = (scope.get("client") or ("unknown", 0))[0]
         rule = rate_rule(scope["method"], scope["path"], dict(scope.get("headers") or []), client) \
             if settings.rate_limits_on else None
-        if rule is not None:
-            name, key = rule
-            limit = {"forms": settings.rate_limit_forms_per_minute, "login": settings.rate_limit_login_per_minute,
-                     "api": settings.rate_limit_api_per_minute}[name]
-            wait = self.limiter.hit(key, limit)
-            if wait:
-                log.warning("rate limit %s reached by %s on %s %s", name, key[:40], scope["method"], scope["path"])
-                await self._refuse(scope, receive, send, wait)
-                return
-        await self.app(scope, receive, send)
+        if rule is None:
+            await self.app(scope, receive, send)
+            return
+        name, key = rule
+        limit = {"forms": settings.rate_limit_forms_per_minute, "login": settings.rate_limit_login_per_minute,
+                 "api": settings.rate_limit_api_per_minute}[name]
+        allowance = self.limiter.take(key, limit)
+        if allowance.wait:
+            log.warning("rate limit %s reached by %s on %s %s", name, key[:40], scope["method"], scope["path"])
+            await self._refuse(scope, receive, send, allowance)
+            return
+        if name != "api":
+            await self.app(scope, receive, send)
+            return
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, wait: int) -> None:
+        async def with_allowance(message: Message) -> None:  # API clients see what is left of their minute
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *allowance.headers()]}
+            await send(message)
+
+        await self.app(scope, receive, with_allowance)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, allowance: Allowance) -> None:
         from fastapi.responses import JSONResponse
 
+        wait = allowance.wait
         exc = TooManyRequests(f"too many requests; try again in {wait} seconds", headers={"Retry-After": str(wait)})
         if scope["path"].startswith("/api/"):
-            response: Response = JSONResponse(error_body(exc), status_code=429, headers=exc.headers)
+            headers = {**exc.headers, **{k.decode(): v.decode() for k, v in allowance.headers()}}
+            response: Response = JSONResponse(error_body(exc), status_code=429, headers=headers)
         else:
             from khaojing.web.templating import render
 
