@@ -2,7 +2,8 @@
 
 Dev mode only (the demo passwords are published). Idempotent: each item is looked up by a natural key (agency
 name, user name, source name, report external id, claim title) before it is created, so a second load changes
-nothing. The triage jobs run at the end, so report statuses are real.
+nothing. The triage jobs run at the end, so report statuses are real; then cases in every stage, agency requests,
+evidence and takedowns are made on the claims they produced, through the services (workflow.py), once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from khaojing.audit import service as audit
 from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.db.session import Database
+from khaojing.demo import workflow
 from khaojing.demo.data import DemoClaim, DemoReport, demo_items
 from khaojing.errors import Forbidden
 from khaojing.intake import partners
@@ -66,6 +68,7 @@ class DemoSummary:
     partner_key: str | None = None
     jobs_run: int = 0
     users: list[DemoUser] = field(default_factory=lambda: list(DEMO_USERS))
+    workflow: dict[str, int] = field(default_factory=dict)  # cases, evidence, takedowns (and the jobs they queued)
 
     @property
     def changed(self) -> bool:
@@ -201,6 +204,10 @@ def load_demo(db: Database, *, actor: str = audit.SYSTEM, now: dt.datetime | Non
     summary.jobs_run = Worker(db).run_until_empty()
     if summary.jobs_run:
         _count_for_trends(db, now)
+    with db.unit_of_work() as session:  # cases need the claims the triage jobs made
+        summary.workflow = workflow.load_workflow(session, settings=db.settings, now=now)
+    if summary.workflow:
+        summary.workflow["jobs"] = Worker(db).run_until_empty()  # the published verdict tells who asked
     return summary
 
 
