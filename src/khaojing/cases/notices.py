@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Role, User
@@ -49,3 +49,13 @@ def mark_read(session: Session, user_id: int, *, now: dt.datetime | None = None)
     result = session.execute(update(Notice).where(Notice.user_id == user_id, Notice.read_at.is_(None))
                              .values(read_at=now or utcnow()))
     return result.rowcount or 0
+
+
+def read_on_open(session: Session, user_id: int, path: str, *, now: dt.datetime | None = None) -> int:
+    """A notice is read once the page it links to is opened: the user's unread notices for `path` (or a part of
+    it, `path#…`) are marked read. Nothing is written when there is none."""
+    about = or_(Notice.url == path, Notice.url.startswith(path + "#", autoescape=True))
+    ids = list(session.scalars(select(Notice.id).where(Notice.user_id == user_id, Notice.read_at.is_(None), about)))
+    if ids:
+        session.execute(update(Notice).where(Notice.id.in_(ids)).values(read_at=now or utcnow()))
+    return len(ids)

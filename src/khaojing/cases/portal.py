@@ -83,6 +83,8 @@ def _request_page(request: Request, db: Database, user: User, request_id: int, *
 @router.get("/agency/requests/{request_id:int}")
 def portal_request(request_id: int, request: Request, user: User = Depends(officers),
                    db: Database = Depends(get_db)) -> Response:
+    with db.unit_of_work() as session:
+        notices.read_on_open(session, user.id, request.url.path)
     return _request_page(request, db, user, request_id)
 
 

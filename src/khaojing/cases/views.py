@@ -138,6 +138,8 @@ def workload(request: Request, user: User = Depends(staff), db: Database = Depen
 @router.get("/cases/{case_id:int}")
 def case_detail(case_id: int, request: Request, user: User = Depends(staff),
                 db: Database = Depends(get_db)) -> Response:
+    with db.unit_of_work() as session:
+        notices.read_on_open(session, user.id, request.url.path)
     return case_response(request, db, user, case_id)
 
 
