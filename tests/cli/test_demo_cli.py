@@ -16,10 +16,12 @@ def test_demo_load_prints_the_logins_and_the_partner_key_once(cli, monkeypatch: 
     assert first.exit_code == 0, first.output
     assert "created 6 agencies, 4 users, 1 partners, 110 reports, 40 claims" in first.stdout
     assert "ran 110 jobs" in first.stdout and "\nkj_" in first.stdout
+    assert "workflow: 7 cases" in first.stdout and "takedowns" in first.stdout
     for demo in DEMO_USERS:
         assert demo.username in first.stdout and demo.password in first.stdout
     second = cli("demo", "load")
     assert second.exit_code == 0 and "already loaded, nothing changed" in second.stdout
+    assert "workflow:" not in second.stdout
     assert "kj_" not in second.stdout and "demo-admin-2569" in second.stdout
 
 

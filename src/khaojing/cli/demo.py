@@ -28,9 +28,9 @@ def load() -> None:
     made = ", ".join(f"{n} {kind}" for kind, n in summary.created.items())
     console.print(f"demo data from {summary.origin}: " + (f"created {made}" if summary.changed
                                                            else "already loaded, nothing changed"))
+    console.print(f"ran {summary.jobs_run} jobs")
     if summary.workflow:
-        console.print("workflow: " + ", ".join(f"{n} {kind}" for kind, n in summary.workflow.items() if kind != "jobs"))
-    console.print(f"ran {summary.jobs_run + summary.workflow.get('jobs', 0)} jobs")
+        console.print("workflow: " + ", ".join(f"{n} {kind}" for kind, n in summary.workflow.items()))
     if summary.partner_key:
         err_console.print(f"API key of the demo partner {DEMO_PARTNER!r} (shown only this once):")
         typer.echo(summary.partner_key)
