@@ -119,6 +119,14 @@ BAD_INPUT = [
 ]
 
 
+THAI_REASON = {  # a Thai developer reads the specific reason, not only "ข้อมูลไม่ถูกต้อง"
+    "malformed json": "ไม่ใช่ JSON ตามรูปแบบ", "empty report": "ต้องมีข้อความ ลิงก์ หรือรูปภาพ",
+    "text over 1 MB": "เกินกำหนด", "wrong content type": "Content-Type: application/json",
+    "not an image": "ไม่ใช่รูปภาพ JPEG, PNG หรือ WebP", "a gif": "ไม่รับรูปภาพแบบ GIF",
+    "bad base64": "images[0].content_base64 ไม่ใช่ base64", "image over 10 MB": "images[0] ใหญ่เกิน",
+}
+
+
 @pytest.mark.parametrize(("case", "request_kw", "status"), BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
 def test_bad_input_is_refused_and_writes_nothing(env, key, case, request_kw, status) -> None:  # noqa: ANN001
     before = _counts(env)
@@ -128,6 +136,8 @@ def test_bad_input_is_refused_and_writes_nothing(env, key, case, request_kw, sta
     assert r.status_code == status, r.text
     error = r.json()["error"]
     assert error["message"] and error["message_th"]
+    if case in THAI_REASON:
+        assert THAI_REASON[case] in error["message_th"], error
     if status == 422 and case in ("wrong field type", "unknown field", "bad url"):
         assert error["fields"], "422 lists the field errors"
     assert _counts(env) == before
@@ -153,6 +163,7 @@ def test_a_revoked_key_is_401(env, key) -> None:  # noqa: ANN001
         partners.revoke_partner(session, name="moph", actor="system")
     r = env.client.post("/api/v1/reports", json={"text": THAI + " 2"}, headers=_auth(key))
     assert r.status_code == 401 and "revoked" in r.json()["error"]["message"]
+    assert "ถูกยกเลิกแล้ว" in r.json()["error"]["message_th"]
     assert _counts(env)["reports"] == 1
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from khaojing.errors import Invalid, StorageFull, TooLarge
+from khaojing.intake import messages_refusals as _refusals  # noqa: F401  (the refusals' Thai texts)
 
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_PIXELS = 80_000_000
@@ -35,22 +36,24 @@ class CheckedImage:
 def check_image(data: bytes, *, max_bytes: int, original_name: str | None = None) -> CheckedImage:
     """Accept only real JPEG/PNG/WebP images within the size limit; the file name and declared type are ignored."""
     if len(data) > max_bytes:
-        raise TooLarge(f"image is {len(data)} bytes; the limit is {max_bytes} bytes")
+        raise TooLarge(f"image is {len(data)} bytes; the limit is {max_bytes} bytes", key="intake.err.image_too_large",
+                       params={"size": len(data), "limit": max_bytes})
     if not data:
-        raise Invalid("the image file is empty", fields=[{"field": "image", "message": "empty file"}])
+        raise Invalid("the image file is empty", key="intake.err.image_empty",
+                      fields=[{"field": "image", "message": "empty file"}])
     try:
         with Image.open(io.BytesIO(data)) as img:
             fmt = img.format
             width, height = img.size
             if width * height > MAX_PIXELS:
-                raise Invalid("the image has too many pixels")
+                raise Invalid("the image has too many pixels", key="intake.err.image_pixels")
             img.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise Invalid("the file is not a JPEG, PNG or WebP image",
+        raise Invalid("the file is not a JPEG, PNG or WebP image", key="intake.err.not_image",
                       fields=[{"field": "image", "message": f"not a valid image ({type(exc).__name__})"}]) from exc
     if fmt not in ALLOWED_FORMATS:
-        raise Invalid(f"image format {fmt} is not accepted; send JPEG, PNG or WebP",
-                      fields=[{"field": "image", "message": f"format {fmt} not accepted"}])
+        raise Invalid(f"image format {fmt} is not accepted; send JPEG, PNG or WebP", key="intake.err.image_format",
+                      params={"fmt": fmt}, fields=[{"field": "image", "message": f"format {fmt} not accepted"}])
     name = Path(original_name).name[:300] if original_name else None
     return CheckedImage(data=data, sha256=hashlib.sha256(data).hexdigest(), content_type=ALLOWED_FORMATS[fmt],
                         width=width, height=height, original_name=name)

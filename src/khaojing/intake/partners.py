@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from khaojing.audit import service as audit
 from khaojing.db.base import utcnow
 from khaojing.errors import Conflict, NotFound, Unauthorized
+from khaojing.intake import messages_refusals as _refusals  # noqa: F401  (the refusals' Thai texts)
 from khaojing.intake.models import ApiKey, Source
 
 KEY_PREFIX = "kj_"
@@ -86,13 +87,14 @@ def list_partners(session: Session) -> list[Source]:
 def authenticate(session: Session, raw_key: str | None) -> Source:
     """The partner a bearer key belongs to; Unauthorized for a missing, malformed, unknown or revoked key."""
     if not raw_key or not raw_key.startswith(KEY_PREFIX) or raw_key.count("_") < 2:
-        raise Unauthorized("missing or malformed API key; send `Authorization: Bearer kj_…`")
+        raise Unauthorized("missing or malformed API key; send `Authorization: Bearer kj_…`",
+                           key="intake.err.key_missing")
     prefix, _, secret = raw_key[len(KEY_PREFIX):].partition("_")
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix).options(joinedload(ApiKey.source)))
     if key is None or not hmac.compare_digest(key.key_hash, _hash(secret)):
-        raise Unauthorized("unknown API key")
+        raise Unauthorized("unknown API key", key="intake.err.key_unknown")
     if key.revoked_at is not None or not key.source.active:
-        raise Unauthorized("this API key has been revoked")
+        raise Unauthorized("this API key has been revoked", key="intake.err.key_revoked")
     now = utcnow()
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 300:
         key.last_used_at = now  # kept when the caller's unit of work writes; at most every 5 minutes

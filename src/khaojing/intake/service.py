@@ -74,14 +74,17 @@ def request_fingerprint(sub: Submission) -> str:
 def _validate(sub: Submission, settings: Settings) -> None:
     size = len(sub.text.encode("utf-8"))
     if size > settings.max_text_bytes:
-        raise TooLarge(f"text is {size} bytes; the limit is {settings.max_text_bytes} bytes")
+        raise TooLarge(f"text is {size} bytes; the limit is {settings.max_text_bytes} bytes", key="intake.err.too_long",
+                       params={"size": size, "limit": settings.max_text_bytes})
     if not sub.text.strip() and not sub.urls and not sub.images:
-        raise Invalid("a report needs a message text, a link or an image",
+        raise Invalid("a report needs a message text, a link or an image", key="intake.err.empty",
                       fields=[{"field": "text", "message": "empty report"}])
     if len(sub.urls) > settings.max_urls_per_report:
-        raise Invalid(f"at most {settings.max_urls_per_report} links per report")
+        raise Invalid(f"at most {settings.max_urls_per_report} links per report", key="intake.err.too_many_links",
+                      params={"limit": settings.max_urls_per_report})
     if len(sub.images) > settings.max_images_per_report:
-        raise Invalid(f"at most {settings.max_images_per_report} images per report")
+        raise Invalid(f"at most {settings.max_images_per_report} images per report", key="intake.err.too_many_images",
+                      params={"limit": settings.max_images_per_report})
 
 
 def _find_existing(session: Session, source: Source, sub: Submission) -> Report | None:
@@ -101,7 +104,7 @@ def _find_existing(session: Session, source: Source, sub: Submission) -> Report 
 def _replay(existing: Report, sub: Submission, fingerprint: str) -> Accepted:
     if sub.idempotency_key and existing.idempotency_key == sub.idempotency_key \
             and existing.request_hash != fingerprint:
-        raise Conflict("this Idempotency-Key was already used for a different request")
+        raise Conflict("this Idempotency-Key was already used for a different request", key="intake.err.key_reused")
     return Accepted(report=existing, created=False)
 
 
@@ -130,7 +133,7 @@ def accept_report(session: Session, *, settings: Settings, source: Source, sub: 
             if existing is not None:  # the same delivery won a race against us
                 return _replay(existing, sub, fingerprint)
             # otherwise a tracking-code collision (1 in 10^12): try a new code
-    raise Conflict("could not store the report; please retry")
+    raise Conflict("could not store the report; please retry", key="intake.err.retry")
 
 
 def _insert(session: Session, *, settings: Settings, source: Source, sub: Submission, fingerprint: str,
@@ -171,7 +174,7 @@ def get_report(session: Session, report_id: int) -> Report:
     report = session.scalar(select(Report).where(Report.id == report_id)
                             .options(selectinload(Report.media), selectinload(Report.source)))
     if report is None:
-        raise NotFound(f"report {report_id} not found")
+        raise NotFound(f"report {report_id} not found", key="intake.err.no_report", params={"report": report_id})
     return report
 
 
@@ -179,7 +182,7 @@ def get_by_tracking_code(session: Session, raw_code: str) -> Report:
     code = normalise_tracking_code(raw_code)
     report = session.scalar(select(Report).where(Report.tracking_code == code)) if code else None
     if report is None:
-        raise NotFound("no report has this tracking code")
+        raise NotFound("no report has this tracking code", key="intake.err.no_code")
     return report
 
 

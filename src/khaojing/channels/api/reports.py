@@ -56,24 +56,27 @@ def _report_out(report: Report, settings: Settings) -> dict[str, Any]:
 
 def _decode_image(image: ImageIn, index: int, max_bytes: int) -> CheckedImage:
     if len(image.content_base64) * 3 // 4 > max_bytes + 3:
-        raise TooLarge(f"images[{index}] is over {max_bytes} bytes")
+        raise TooLarge(f"images[{index}] is over {max_bytes} bytes", key="intake.err.api_image_too_large",
+                       params={"index": index, "limit": max_bytes})
     try:
         data = base64.b64decode(image.content_base64, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise Invalid("images[].content_base64 is not valid base64",
+        raise Invalid("images[].content_base64 is not valid base64", key="intake.err.base64", params={"index": index},
                       fields=[{"field": f"images.{index}.content_base64", "message": "not base64"}]) from exc
     return check_image(data, max_bytes=max_bytes, original_name=image.filename)
 
 
 def _parse(body: bytes, content_type: str) -> ReportIn:
     if content_type.split(";")[0].strip().lower() != "application/json":
-        raise UnsupportedMediaType("send the report as JSON with `Content-Type: application/json`")
+        raise UnsupportedMediaType("send the report as JSON with `Content-Type: application/json`",
+                                   key="intake.err.json_only")
     try:
         return ReportIn.model_validate_json(body)
     except ValidationError as exc:
         fields = [{"field": ".".join(str(p) for p in err["loc"]), "message": err["msg"], "type": err["type"]}
                   for err in exc.errors(include_url=False)]
-        raise Invalid("the report is not valid JSON of the expected shape", fields=fields) from exc
+        raise Invalid("the report is not valid JSON of the expected shape", key="intake.err.bad_json",
+                      fields=fields) from exc
 
 
 @router.post("/reports", status_code=201, summary="Send a report to the center",
@@ -135,7 +138,7 @@ def read_report(report_id: int, request: Request, db: Database = Depends(get_db)
         except NotFound:
             report = None
         if report is None or report.source_id != source.id:
-            raise NotFound(f"report {report_id} not found")
+            raise NotFound(f"report {report_id} not found", key="intake.err.no_report", params={"report": report_id})
         body = _report_out(report, request.app.state.settings)
     return JSONResponse(body)
 
