@@ -170,7 +170,9 @@ def test_editors_add_sources_and_watchlists_in_the_console(env) -> None:  # noqa
     assert saved.status_code == 200 and "วัคซีน, เป็นหมัน" in saved.text
     bad = editor.post("/console/trends/sources", data={"name": "x", "kind": "rss", "url": "file:///etc/passwd",
                                                         "csrf_token": token})
-    assert bad.status_code == 422
+    assert bad.status_code == 422 and "ที่อยู่ของแหล่งติดตามใช้ไม่ได้" in bad.text  # the reason, in Thai
+    empty = editor.post("/console/trends/watchlists", data={"name": "ว่าง", "phrases": " \n", "csrf_token": token})
+    assert empty.status_code == 422 and "รายการเฝ้าระวังต้องมีคำหรือวลีอย่างน้อยหนึ่งคำ" in empty.text
     with env.db.unit_of_work(readonly=True) as session:
         assert session.scalar(select(FeedSource.every_minutes)) == 10
         assert session.scalar(select(Watchlist.phrases)) == ["วัคซีน", "เป็นหมัน"]

@@ -51,18 +51,20 @@ def add_source(session: Session, *, name: str, kind: str, url: str, actor: str, 
     """A new listening source with its own intake Source (kind "feed"); due for a first fetch at once."""
     name = name.strip()[:200]
     if not name:
-        raise Invalid("a listening source needs a name")
+        raise Invalid("a listening source needs a name", key="trends.err.source_name")
     if kind not in KINDS:
-        raise Invalid(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+        raise Invalid(f"unknown kind {kind!r}; one of {', '.join(KINDS)}", key="trends.err.kind",
+                      params={"kind": kind, "kinds": ", ".join(KINDS)})
     if kind != "folder":
         try:
             check_url(url, allow_private=True)
         except FeedError as exc:
-            raise Invalid(str(exc)) from exc
+            raise Invalid(str(exc), key="trends.err.url", params={"reason": str(exc)}) from exc
     if not 1 <= every_minutes <= 7 * 24 * 60:
-        raise Invalid("the schedule is between 1 minute and 1 week")
+        raise Invalid("the schedule is between 1 minute and 1 week", key="trends.err.schedule")
     if session.scalar(select(Source.id).where(Source.name == f"feed:{name}")) is not None:
-        raise Conflict(f"a listening source named {name!r} exists")
+        raise Conflict(f"a listening source named {name!r} exists", key="trends.err.source_exists",
+                       params={"name": name})
     source = Source(kind="feed", name=f"feed:{name}")
     session.add(source)
     session.flush()
@@ -78,7 +80,8 @@ def add_source(session: Session, *, name: str, kind: str, url: str, actor: str, 
 def get_source(session: Session, source_id: int) -> FeedSource:
     feed = session.get(FeedSource, source_id)
     if feed is None:
-        raise NotFound(f"listening source {source_id} not found")
+        raise NotFound(f"listening source {source_id} not found", key="trends.err.no_source",
+                           params={"ref": source_id})
     return feed
 
 
@@ -87,7 +90,7 @@ def find_source(session: Session, ref: str) -> FeedSource:
     feed = session.get(FeedSource, int(ref)) if ref.isdigit() else None
     feed = feed or session.scalar(select(FeedSource).where(FeedSource.name == ref))
     if feed is None:
-        raise NotFound(f"no listening source {ref!r}")
+        raise NotFound(f"no listening source {ref!r}", key="trends.err.no_source", params={"ref": ref})
     return feed
 
 
@@ -135,7 +138,8 @@ def _read_config(engine: Engine, source_id: int) -> _Config:
     with Session(bind=engine.execution_options(sqlite_begin="DEFERRED")) as reader:
         feed = reader.get(FeedSource, source_id)
         if feed is None:
-            raise NotFound(f"listening source {source_id} not found")
+            raise NotFound(f"listening source {source_id} not found", key="trends.err.no_source",
+                           params={"ref": source_id})
         return _Config(feed.id, feed.kind, feed.url, feed.item_path, dict(feed.fields or {}), feed.etag,
                        feed.last_modified, dict(feed.state or {}))
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from khaojing.audit import service as audit
 from khaojing.errors import Conflict, Invalid, NotFound
 from khaojing.thai.tokenize import segment
+from khaojing.trends import messages_refusals as _refusals  # noqa: F401  (the refusals' Thai texts)
 from khaojing.trends.models import Watchlist
 
 MAX_PHRASES = 200
@@ -121,9 +122,10 @@ def match(rules: list[Rule], text: str) -> list[tuple[Rule, str]]:
 def _clean_phrases(phrases: list[str]) -> list[str]:
     out = list(dict.fromkeys(p.strip() for p in phrases if p and p.strip()))
     if not out:
-        raise Invalid("a watchlist needs at least one keyword or phrase")
+        raise Invalid("a watchlist needs at least one keyword or phrase", key="trends.err.no_phrases")
     if len(out) > MAX_PHRASES or any(len(p) > MAX_PHRASE_CHARS for p in out):
-        raise Invalid(f"at most {MAX_PHRASES} phrases of at most {MAX_PHRASE_CHARS} characters")
+        raise Invalid(f"at most {MAX_PHRASES} phrases of at most {MAX_PHRASE_CHARS} characters",
+                      key="trends.err.phrases", params={"n": MAX_PHRASES, "chars": MAX_PHRASE_CHARS})
     return out
 
 
@@ -132,11 +134,12 @@ def save_watchlist(session: Session, *, name: str, phrases: list[str], topic: st
     """Create the watchlist `name`, or replace its phrases, topic and boost."""
     name = name.strip()[:200]
     if not name:
-        raise Invalid("a watchlist needs a name")
+        raise Invalid("a watchlist needs a name", key="trends.err.watch_name")
     if topic and topic not in valid_topics:
-        raise Invalid(f"unknown topic {topic!r}; one of {', '.join(valid_topics)}")
+        raise Invalid(f"unknown topic {topic!r}; one of {', '.join(valid_topics)}", key="trends.err.topic",
+                      params={"topic": topic})
     if not 0 <= priority_boost <= 50:
-        raise Invalid("the priority boost is between 0 and 50 points")
+        raise Invalid("the priority boost is between 0 and 50 points", key="trends.err.boost")
     clean = _clean_phrases(phrases)
     watchlist = session.scalar(select(Watchlist).where(Watchlist.name == name))
     if watchlist is None:
@@ -154,7 +157,8 @@ def save_watchlist(session: Session, *, name: str, phrases: list[str], topic: st
 def get_watchlist(session: Session, watchlist_id: int) -> Watchlist:
     watchlist = session.get(Watchlist, watchlist_id)
     if watchlist is None:
-        raise NotFound(f"watchlist {watchlist_id} not found")
+        raise NotFound(f"watchlist {watchlist_id} not found", key="trends.err.no_watchlist",
+                       params={"id": watchlist_id})
     return watchlist
 
 
@@ -164,4 +168,4 @@ def list_watchlists(session: Session) -> list[Watchlist]:
 
 def ensure_unique_name(session: Session, name: str) -> None:
     if session.scalar(select(Watchlist.id).where(Watchlist.name == name)) is not None:
-        raise Conflict(f"a watchlist named {name!r} exists")
+        raise Conflict(f"a watchlist named {name!r} exists", key="trends.err.watch_exists", params={"name": name})
