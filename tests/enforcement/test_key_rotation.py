@@ -155,9 +155,11 @@ def test_pages_say_which_key_signed_an_item_and_publish_the_earlier_keys(env, en
     (retired_dir(enf_settings) / f"{old_id}.pem").unlink()
     assert "not a key this center knows" in client.get(f"/console/evidence/{before}?lang=en").text
     rotate_key(enf_settings)  # the second rotation keeps the first's successor; the lost one stays lost
+    rotate_key(enf_settings)  # a key that signed nothing is listed too, after those that did
     public = env.client.get("/transparency/takedowns?lang=en").text
     assert "Earlier keys, retired" in public and new_id in public and old_id not in public
-    assert "signed 1 evidence item(s) from" in public
+    assert "signed 1 evidence item(s) from" in public and "has signed no evidence item" in public
+    assert public.index("signed 1 evidence item(s)") < public.index("has signed no evidence item")
     thai = env.client.get("/transparency/takedowns?lang=th").text
     with env.db.unit_of_work(readonly=True) as session:
         signed_at = session.get(Evidence, after).captured_at

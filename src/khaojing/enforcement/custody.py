@@ -192,4 +192,4 @@ def earlier_keys(session: Session, settings: Settings) -> list[KeyUse]:
         select(Evidence.key_id, func.count(), func.min(Evidence.captured_at), func.max(Evidence.captured_at))
         .group_by(Evidence.key_id))}
     keys = [KeyUse(k, pem, *used.get(k, (0, None, None))) for k, pem in keyring(settings).items() if k != current]
-    return sorted(keys, key=lambda u: u.last or dt.datetime.min, reverse=True)
+    return sorted(keys, key=lambda u: u.last.timestamp() if u.last else 0.0, reverse=True)  # unused keys last
