@@ -57,3 +57,26 @@ def test_the_officer_reads_the_new_request_notice_by_opening_the_request(env, st
     client = env.login(staff.officer)
     assert client.get(f"/console/agency/requests/{request_id}").status_code == 200
     assert _unread(env, staff.officer) == new - 1
+
+
+def test_viewing_a_case_without_notices_takes_no_write_lock(env, staff, settings, monkeypatch) -> None:  # noqa: ANN001
+    """A page view is a read: it must not open a writing unit (on SQLite: queue behind every writer)."""
+    with env.db.unit_of_work() as session:
+        case_id = service.open_case(session, claim_id=make_claim(session, settings).id, actor=staff.analyst,
+                                    settings=settings).id
+    client = env.login(staff.analyst)
+    unit, writes = env.db.unit_of_work, []
+
+    def counting(*, readonly: bool = False):  # noqa: ANN202
+        if not readonly:
+            writes.append(1)
+        return unit(readonly=readonly)
+
+    monkeypatch.setattr(env.db, "unit_of_work", counting)
+    assert client.get(f"/console/cases/{case_id}").status_code == 200
+    assert writes == []
+    with unit() as session:
+        notices.notify(session, [staff.analyst.id], "notice.assigned", {"case": case_id, "by": "x"},
+                       url=f"/console/cases/{case_id}")
+    assert client.get(f"/console/cases/{case_id}").status_code == 200
+    assert writes == [1] and _unread(env, staff.analyst) == 0  # one write, to mark it read

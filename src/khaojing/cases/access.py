@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Role, User
 from khaojing.audit import service as audit
+from khaojing.cases import notices
 from khaojing.db.session import Database
 from khaojing.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge, reason
 from khaojing.web.deps import record_denial, require
@@ -81,3 +82,14 @@ def page(request: Request, template: str, context: dict, *, status_code: int = 2
     from khaojing.web.templating import render
 
     return render(request, template, {"say": say, **context}, status_code=status_code)
+
+
+def read_notices_of(db: Database, user: User, request: Request) -> None:
+    """Mark the user's notices about the page being opened as read. Looked up in a read-only unit first: a page view
+    takes the write lock only when there is a notice to mark (almost never)."""
+    path = request.url.path
+    with db.unit_of_work(readonly=True) as session:
+        if not notices.unread_about(session, user.id, path):
+            return
+    with db.unit_of_work() as session:
+        notices.read_on_open(session, user.id, path)

@@ -51,11 +51,20 @@ def mark_read(session: Session, user_id: int, *, now: dt.datetime | None = None)
     return result.rowcount or 0
 
 
+def _about(path: str):  # noqa: ANN202
+    return or_(Notice.url == path, Notice.url.startswith(path + "#", autoescape=True))
+
+
+def unread_about(session: Session, user_id: int, path: str) -> list[int]:
+    """The user's unread notices that link to `path` (or to a part of it, `path#…`)."""
+    return list(session.scalars(select(Notice.id).where(Notice.user_id == user_id, Notice.read_at.is_(None),
+                                                        _about(path))))
+
+
 def read_on_open(session: Session, user_id: int, path: str, *, now: dt.datetime | None = None) -> int:
-    """A notice is read once the page it links to is opened: the user's unread notices for `path` (or a part of
-    it, `path#…`) are marked read. Nothing is written when there is none."""
-    about = or_(Notice.url == path, Notice.url.startswith(path + "#", autoescape=True))
-    ids = list(session.scalars(select(Notice.id).where(Notice.user_id == user_id, Notice.read_at.is_(None), about)))
+    """A notice is read once the page it links to is opened: the user's unread notices for `path` are marked read.
+    Nothing is written when there is none."""
+    ids = unread_about(session, user_id, path)
     if ids:
         session.execute(update(Notice).where(Notice.id.in_(ids)).values(read_at=now or utcnow()))
     return len(ids)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency, User
 from khaojing.cases import notices, requests
-from khaojing.cases.access import OFFICERS, denials_audited, guard, page, take_flash, write
+from khaojing.cases.access import OFFICERS, denials_audited, guard, page, read_notices_of, take_flash, write
 from khaojing.cases.casepage import settings_of
 from khaojing.cases.models import AgencyRequest, Attachment
 from khaojing.cases.views_work import read_files, serve_attachment
@@ -83,8 +83,7 @@ def _request_page(request: Request, db: Database, user: User, request_id: int, *
 @router.get("/agency/requests/{request_id:int}")
 def portal_request(request_id: int, request: Request, user: User = Depends(officers),
                    db: Database = Depends(get_db)) -> Response:
-    with db.unit_of_work() as session:
-        notices.read_on_open(session, user.id, request.url.path)
+    read_notices_of(db, user, request)
     return _request_page(request, db, user, request_id)
 
 

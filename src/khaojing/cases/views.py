@@ -27,7 +27,7 @@ from khaojing.cases import (
     states,
     views_work,
 )
-from khaojing.cases.access import EDITORS, STAFF, WORKERS, guard, page, take_flash, write
+from khaojing.cases.access import EDITORS, STAFF, WORKERS, guard, page, read_notices_of, take_flash, write
 from khaojing.cases.casepage import case_response, refused_on_case, settings_of, to_case
 from khaojing.cases.queue import CaseFilter, case_queue, claims_without_case, workloads
 from khaojing.db.base import utcnow
@@ -138,8 +138,7 @@ def workload(request: Request, user: User = Depends(staff), db: Database = Depen
 @router.get("/cases/{case_id:int}")
 def case_detail(case_id: int, request: Request, user: User = Depends(staff),
                 db: Database = Depends(get_db)) -> Response:
-    with db.unit_of_work() as session:
-        notices.read_on_open(session, user.id, request.url.path)
+    read_notices_of(db, user, request)
     return case_response(request, db, user, case_id)
 
 

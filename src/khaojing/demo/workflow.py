@@ -13,7 +13,6 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
 from sqlalchemy import select
@@ -30,6 +29,7 @@ from khaojing.enforcement import service as vault
 from khaojing.enforcement import takedowns
 from khaojing.enforcement.models import Evidence, Takedown
 from khaojing.settings import Settings
+from khaojing.thai.dates import format_date_numeric
 
 MOPH, POLICE = "กระทรวงสาธารณสุข", "สำนักงานตำรวจแห่งชาติ"
 DEMO_NOTE = "ข้อมูลสาธิต (เดโม): ไม่ใช่ผลการตรวจสอบจริงของหน่วยงาน"
@@ -143,14 +143,13 @@ def form_screenshot() -> bytes:
 
 def chat_export(now: dt.datetime, settings: Settings) -> bytes:
     """A LINE group chat as its "export chat history" writes it (Buddhist-era dates, Bangkok time)."""
-    local = (now - 5 * D).astimezone(ZoneInfo(settings.timezone))
-    day, saved = local.strftime("%d/%m/") + str(local.year + 543), now.astimezone(ZoneInfo(settings.timezone))
+    day = format_date_numeric(now - 5 * D, settings.timezone)
     rows = [("09:14", "ป้าแดง", SCAM_POST), ("09:14", "ป้าแดง", SCAM_FORM),
             ("09:20", "น้องเมย์", "จริงเหรอคะป้า ลิงก์นี้ให้กรอกเลขบัตรประชาชนกับรหัส OTP ด้วยนะคะ"),
             ("09:22", "ป้าแดง", "ป้ากรอกไปแล้ว ยังไม่เห็นเงินเข้าเลย"),
             ("09:31", "ลุงชัย", "อย่ากดนะทุกคน น่าจะเป็นมิจฉาชีพ เดี๋ยวส่งให้ศูนย์ต่อต้านข่าวปลอมตรวจสอบ")]
     lines = ["[LINE] ประวัติการแชทในกลุ่ม \"ครอบครัวสุขสันต์\"",
-             "วันที่บันทึก: " + saved.strftime("%d/%m/") + f"{saved.year + 543} {saved:%H:%M}", "", day,
+             "วันที่บันทึก: " + format_date_numeric(now, settings.timezone, with_time=True), "", day,
              *("\t".join(row) for row in rows), "", "(แชทจำลองสำหรับเดโม ชื่อในแชทเป็นชื่อสมมติ)"]
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 

@@ -8,8 +8,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Role, User
-from khaojing.cases import notices
-from khaojing.cases.access import page, take_flash, write
+from khaojing.cases.access import page, read_notices_of, take_flash, write
 from khaojing.db.base import utcnow
 from khaojing.db.session import Database
 from khaojing.enforcement import jobs, states, takedowns
@@ -79,8 +78,7 @@ def _detail(request: Request, db: Database, user: User, takedown_id: int, *, err
 @router.get("/takedowns/{takedown_id:int}")
 def takedown_detail(takedown_id: int, request: Request, user: User = Depends(STAFF),
                     db: Database = Depends(get_db)) -> Response:
-    with db.unit_of_work() as session:
-        notices.read_on_open(session, user.id, request.url.path)
+    read_notices_of(db, user, request)
     return _detail(request, db, user, takedown_id)
 
 
