@@ -102,3 +102,10 @@ def test_english_claims_reach_an_analyst_with_the_reason(text: str, settings: Se
                                   "check this https://example.com/a/b/c/d/e/f"])
 def test_english_small_talk_and_short_questions_stay_out(text: str, settings: Settings) -> None:
     assert not screen(clean(text), settings=settings).is_claim
+
+
+def test_the_plain_non_claim_reasons_are_reasons_screening_gives() -> None:
+    """The tipline answers these as small talk: a renamed or removed rule reason must not silently fall out."""
+    from khaojing.triage.worthiness import PLAINLY_NOT_A_CLAIM, REASON_LABELS
+
+    assert PLAINLY_NOT_A_CLAIM <= set(REASON_LABELS)

@@ -21,6 +21,7 @@ from khaojing.matching.images import ImageHashError, phash
 from khaojing.settings import Settings
 from khaojing.thai.normalize import normalize
 from khaojing.triage import service as triage
+from khaojing.triage import worthiness
 from khaojing.triage.ocr import OcrError, ocr_image
 
 log = logging.getLogger(__name__)
@@ -29,9 +30,6 @@ CHATTER, ANSWER, SUGGEST, WAITING, NEW = "chatter", "answer", "suggest", "waitin
 MAX_SUGGESTIONS = 5
 GROUP_MARGIN = 0.1  # in groups, only a fake or distorted match this far above the auto-answer threshold
 GROUP_LABELS = ("fake", "distorted")
-# screening's reasons for "plainly not a claim" that make a message small talk, whatever its length
-SMALL_TALK = frozenset({"empty", "emoji_only", "sticker", "greeting", "thanks", "small_talk", "too_short",
-                        "unsupported_script"})
 # a longer message screening finds no claim in is still checked: people forward what they doubt (screening misses
 # claims outside its training, e.g. English ones), and a forwarded rumour must never be answered "hello"
 CHATTER_MAX_CHARS = 60
@@ -109,7 +107,8 @@ def analyse(session: Session, *, settings: Settings, text: str = "", urls: list[
         return Analysis(NEW, reasons=decision.texts())
     screening = triage.screen(norm.text, settings=settings)
     talk = screening.worthiness_reasons[0] if screening.worthiness_reasons else None
-    if not screening.is_claim and (talk in SMALL_TALK or len(norm.text.strip()) <= CHATTER_MAX_CHARS):
+    plain = talk in worthiness.PLAINLY_NOT_A_CLAIM or len(norm.text.strip()) <= CHATTER_MAX_CHARS
+    if not screening.is_claim and plain:
         return Analysis(CHATTER, reasons=["not a claim", *decision.texts()], talk=talk)
     return Analysis(NEW, reasons=decision.texts(), talk=talk)
 

@@ -47,6 +47,10 @@ REASON_LABELS = {
     "has_link": {"th": "มีลิงก์", "en": "has a link"},
     "has_phone": {"th": "มีเบอร์โทรศัพท์", "en": "has a phone number"},
 }
+# the rule reasons that say a message is plainly not a claim, whatever its length (the tipline answers them as
+# small talk; a longer message without a claim is offered for checking instead)
+PLAINLY_NOT_A_CLAIM = frozenset({"empty", "emoji_only", "sticker", "greeting", "thanks", "small_talk", "too_short",
+                                 "unsupported_script"})
 _THAI_OR_LATIN = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e46a-zA-Z0-9]")
 _PUNCT_OR_SYMBOL = re.compile(r"[^\w\s]|_", re.UNICODE)
 _LAUGHTER = re.compile(r"5{3,}|(?:ฮ่า|ฮา|คิคิ|อิอิ|หุหุ|ha)+", re.IGNORECASE)
