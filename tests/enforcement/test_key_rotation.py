@@ -4,6 +4,8 @@ the old private key is gone, every process signs with the new key, and a missing
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 
 import pytest
 from case_helpers import make_claim
@@ -94,6 +96,11 @@ def test_a_package_with_items_from_two_keys_verifies_with_its_own_verifier(db, e
     ok = run_verifier(root)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "signatures: checked" in ok.stdout
+    if shutil.which("pdftotext"):  # poppler-utils, installed by `make system-deps`: the PDF a prosecutor reads
+        text = subprocess.run(["pdftotext", str(root / "summary.pdf"), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        text = " ".join(text.split())
+        assert new_id in text and old_id in text and "earlier keys of the center" in text
 
     # an item's signature re-pointed at the other key no longer verifies
     for item in manifest["items"]:

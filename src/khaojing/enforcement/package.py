@@ -108,6 +108,7 @@ def export_case(session: Session, *, settings: Settings, case_id: int, actor: st
     for ev in items:
         custody.append(session, key=key, evidence=ev, actor=actor, action="export", data={"case_id": case_id})
     key_url = settings.base_url.rstrip("/") + KEY_PATH
+    keys = _keys_of(settings, items)
     buf = io.BytesIO()
     entries, manifest_items, heads, summary_items = [], [], {}, []
     names = actor_names(session)
@@ -126,13 +127,14 @@ def export_case(session: Session, *, settings: Settings, case_id: int, actor: st
             center=settings.center_name_th + " / " + settings.center_name_en, case_id=case.id,
             claim=case.claim.title, made_at=format_datetime(made, "th", settings.timezone), made_by=actor_name,
             verdict=_verdict(session, case, settings), statements=_statements(session, case, settings.timezone),
-            items=summary_items, key_id=key.key_id, key_url=key_url))
+            items=summary_items, key_id=key.key_id, key_url=key_url,
+            earlier_key_ids=[k for k in keys if k != key.key_id]))
         zf.writestr("summary.pdf", pdf)
         zf.writestr("custody.jsonl", "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries))
         manifest = {"format": FORMAT, "center": settings.center_name_en, "case_id": case.id,
                     "claim": case.claim.title, "created_at": custody.stamp(made), "created_by": actor,
                     "public_key": key.public_pem, "key_id": key.key_id, "key_url": key_url,
-                    "keys": _keys_of(settings, items),
+                    "keys": keys,
                     "items": manifest_items, "custody_log": "custody.jsonl", "custody_heads": heads,
                     "summary": {"path": "summary.pdf", "sha256": sha256_hex(pdf)}}
         manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")

@@ -45,6 +45,7 @@ class Summary:
     items: list[SummaryItem]
     key_id: str
     key_url: str
+    earlier_key_ids: list[str] = field(default_factory=list)  # retired keys that signed items of the package
 
 
 def render_pdf(summary: Summary) -> bytes:
