@@ -7,6 +7,7 @@ aggregates; the agency and verdict stages count distinct claims by SQL on indexe
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -50,6 +51,8 @@ def week(spec: str) -> Period:
 def month(spec: str) -> Period:
     """'2026-11' → the calendar month."""
     try:
+        if not re.fullmatch(r"\d{4}-\d{1,2}", spec):
+            raise ValueError(spec)
         year, number = (int(p) for p in spec.split("-"))
         start = dt.date(year, number, 1)
     except (ValueError, TypeError) as exc:

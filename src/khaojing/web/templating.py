@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,6 @@ templates.env.globals["t"] = i18n.t
 templates.env.globals["match_reason"] = reason_text  # a matcher's decision reason in a language
 
 
-_WEEK = re.compile(r"^\d{4}-W\d{1,2}$")  # the spellings funnel.week / funnel.month read
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
 def _day_month(day: dt.date, lang: str) -> str:
@@ -40,8 +37,9 @@ def _year(day: dt.date, lang: str) -> int:
 
 def period_text(spec: str, lang: str) -> str:
     """A report's period as people read it: '2026-W47' → '16–22 พ.ย. 2569' / '16–22 Nov 2026', '2026-11' →
-    'พฤศจิกายน 2569' / 'November 2026' (the ISO spelling stays in file names and addresses); anything else as is."""
-    if _WEEK.match(spec or ""):
+    'พฤศจิกายน 2569' / 'November 2026' (the ISO spelling stays in file names and addresses); anything else as is.
+    The spellings are trends.funnel's: what it reads as a week or a month is shown as one."""
+    if "W" in (spec or "").upper():
         try:
             period = funnel.week(spec)
         except ValueError:
@@ -51,14 +49,12 @@ def period_text(spec: str, lang: str) -> str:
         if start.year != end.year:
             first += f" {_year(start, lang)}"
         return f"{first}–{_day_month(end, lang)} {_year(end, lang)}"
-    if _MONTH.match(spec or ""):
-        try:
-            first = funnel.month(spec).start
-        except ValueError:
-            return spec
-        name = THAI_MONTHS[first.month - 1] if lang == "th" else f"{first:%B}"
-        return f"{name} {_year(first, lang)}"
-    return spec
+    try:
+        first = funnel.month(spec).start
+    except ValueError:
+        return spec
+    name = THAI_MONTHS[first.month - 1] if lang == "th" else f"{first:%B}"
+    return f"{name} {_year(first, lang)}"
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
