@@ -18,6 +18,7 @@ from helpers import csrf_from, image_bytes
 from khaojing.audit.models import AuditEvent
 from khaojing.cases import collab, requests, service
 from khaojing.cases.files import check_file
+from khaojing.messages import t
 
 sys.path.insert(0, str(Path(__file__).parent / "cases"))
 from case_helpers import make_claim, make_staff  # noqa: E402
@@ -203,6 +204,7 @@ def test_each_role_gets_what_the_table_says(env, world, role: str) -> None:  # n
         else:
             assert response.status_code == 403, where
             assert "ไม่มีสิทธิ์" in response.text, where  # the 403 page, in Thai by default
+            assert all(f"“{t(f'role.{r}')}”" in response.text for r in rule), where  # and which roles may
             assert _denials(env) == before + 1, where
             event = _last_denial(env)
             assert event.actor == f"user:{user.id}" and event.data["path"] == url, where

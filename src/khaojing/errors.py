@@ -84,6 +84,14 @@ class Forbidden(DomainError):
     message_en = "You are not allowed to do this"
 
 
+class FormExpired(Forbidden):
+    """A form posted without this session's token: usually a page left open past the session, so the general text
+    says so rather than "not allowed"."""
+
+    message_th = "แบบฟอร์มหมดอายุ"
+    message_en = "The form has expired"
+
+
 class TooLarge(DomainError):
     status_code = 413
     code = "too_large"

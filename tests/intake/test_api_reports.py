@@ -147,6 +147,8 @@ def test_a_body_over_the_request_limit_is_refused_before_reading(env, key) -> No
     r = env.client.post("/api/v1/reports", content=b"x" * (env.settings.max_request_bytes + 1),
                         headers={**_auth(key), "Content-Type": "application/json"})
     assert r.status_code == 413
+    limit_mb = f"{env.settings.max_request_bytes / 2**20:.0f} MB"
+    assert limit_mb in r.json()["error"]["message_th"] and "เกิน" in r.json()["error"]["message_th"]
 
 
 @pytest.mark.parametrize("header", [None, "Bearer", "Bearer nonsense", "Bearer kj_dead_beef", "Basic abc"])

@@ -71,7 +71,9 @@ def test_a_refused_form_is_audited_once_a_minute_and_anonymous_ones_only_logged(
     security._csrf_audited.clear()
     editor = env.login(env.user(Role.editor), client=TestClient(env.app))
     for _ in range(5):
-        assert editor.post("/console/notices/read", data={}).status_code == 403
+        refused = editor.post("/console/notices/read", data={})
+        assert refused.status_code == 403
+    assert "แบบฟอร์มนี้หมดอายุ" in refused.text and "ไม่มีสิทธิ์" not in refused.text  # it says what to do, in Thai
     events = _csrf_events(env)
     assert len(events) == 1 and events[0].data["path"] == "/console/notices/read"
     token = csrf_from(editor.get("/console/notices").text)

@@ -1,4 +1,4 @@
-"""Thai and English texts of the staff login pages and the console landing page."""
+"""Thai and English texts of the staff login pages, the console landing page and the refusal of a role."""
 
 from khaojing.messages import register
 
@@ -12,5 +12,6 @@ register({
     "login.failed": {"th": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "en": "Wrong user name or password."},
     "login.throttled": {"th": "ลองเข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณารอ {seconds} วินาทีแล้วลองใหม่",
                         "en": "Too many failed attempts. Please wait {seconds} seconds and try again."},
+    "auth.err.roles": {"th": "หน้านี้สำหรับผู้ที่มีบทบาท {roles} เท่านั้น", "en": "This needs one of the roles {roles}."},
     "login.logged_out": {"th": "ออกจากระบบแล้ว", "en": "You have logged out."},
 })

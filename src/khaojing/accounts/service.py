@@ -132,7 +132,8 @@ def authenticate(session: Session, *, settings: Settings, username: str, passwor
                          object_id=username, data={"failures": failures})
             retry = int(wait - (now - last).total_seconds()) + 1
             raise TooManyRequests(f"too many failed logins; try again in {retry} seconds",
-                                  headers={"Retry-After": str(retry)})
+                                  headers={"Retry-After": str(retry)}, key="login.throttled",
+                                  params={"seconds": retry})
     user = session.scalar(select(User).where(User.username == username))
     ok = False
     try:
@@ -144,7 +145,7 @@ def authenticate(session: Session, *, settings: Settings, username: str, passwor
     if not ok:
         audit.record(session, actor=f"ip:{ip}", action="auth.login_failed", object_type="user",
                      object_id=username, data={"failures": failures + 1})
-        raise Unauthorized("wrong user name or password")
+        raise Unauthorized("wrong user name or password", key="login.failed")
     assert user is not None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -161,8 +162,16 @@ def require_role(user: User | None, roles: Iterable[Role | str]) -> User:
         raise Unauthorized("please log in")
     allowed = {Role(r).value for r in roles}
     if user.role not in allowed:
-        raise Forbidden(f"this needs one of the roles: {', '.join(sorted(allowed))}")
+        raise role_refused(allowed)
     return user
+
+
+def role_refused(allowed: Iterable[str]) -> Forbidden:
+    """The refusal of a page or action that needs one of `allowed` (role values), the roles named in the reader's
+    language."""
+    names = sorted(allowed)
+    return Forbidden(f"this needs one of the roles: {', '.join(names)}", key="auth.err.roles",
+                     params={"roles_keys": [f"role.{name}" for name in names]})
 
 
 STAFF = (Role.admin, Role.editor, Role.analyst)

@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterable
 from fastapi import Depends, Request
 
 from khaojing.accounts.models import Role, User
+from khaojing.accounts.service import role_refused
 from khaojing.audit import service as audit
 from khaojing.db.session import Database
-from khaojing.errors import DomainError, Forbidden, Unauthorized
+from khaojing.errors import DomainError, Unauthorized
 
 ENDED = "session_ended"  # request.state attribute: the user id of a session that was just found expired or revoked
 MFA = "mfa"  # session key: this session passed (or just set up) the TOTP second factor
@@ -133,7 +134,7 @@ def require(*roles: Role) -> Callable[..., User]:
         if user.role not in allowed:
             record_denial(db, request, actor=audit.user_actor(user.id), reason="role", role=user.role,
                           required=allowed)
-            raise Forbidden(f"this needs one of the roles: {', '.join(sorted(allowed))}")
+            raise role_refused(allowed)
         return user
 
     return dependency

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from khaojing.errors import Forbidden, TooLarge, TooManyRequests, error_body
+from khaojing.errors import FormExpired, TooLarge, TooManyRequests, error_body
+from khaojing.web import messages_refusals as _refusals  # noqa: F401  (the refusals' Thai texts)
 from khaojing.web.i18n import pick_language
 
 LANG_COOKIE = "kj_lang"
@@ -39,7 +40,8 @@ async def verify_csrf(request: Request) -> None:
     expected = request.session.get("csrf")
     if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
         _note_csrf_refusal(request, sent=isinstance(sent, str) and bool(sent))
-        raise Forbidden("the form has expired or did not come from this site; reload the page and try again")
+        raise FormExpired("the form has expired or did not come from this site; reload the page and try again",
+                          key="web.err.form_expired")
 
 
 def _note_csrf_refusal(request: Request, *, sent: bool) -> None:
@@ -97,17 +99,21 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise TooLarge(f"the request body is over {self.max_bytes} bytes")
+                    raise body_too_large(self.max_bytes)
             return message
 
         await self.app(scope, limited, send)
 
 
+def body_too_large(limit: int) -> TooLarge:
+    shown = f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{max(1, limit // 1024)} KB"
+    return TooLarge(f"the request body is over {limit} bytes", key="web.err.body_too_large", params={"limit": shown})
+
+
 async def _send_413(send: Send, limit: int) -> None:
     import json
 
-    body = json.dumps(error_body(TooLarge(f"the request body is over {limit} bytes")),
-                      ensure_ascii=False).encode()
+    body = json.dumps(error_body(body_too_large(limit)), ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
@@ -223,17 +229,15 @@ class RateLimitMiddleware:
         from fastapi.responses import JSONResponse
 
         wait = allowance.wait
-        exc = TooManyRequests(f"too many requests; try again in {wait} seconds", headers={"Retry-After": str(wait)})
+        exc = TooManyRequests(f"too many requests; try again in {wait} seconds", headers={"Retry-After": str(wait)},
+                              key="web.err.too_many", params={"seconds": wait})
         if scope["path"].startswith("/api/"):
             headers = {**exc.headers, **{k.decode(): v.decode() for k, v in allowance.headers()}}
             response: Response = JSONResponse(error_body(exc), status_code=429, headers=headers)
         else:
             from khaojing.web.templating import render
 
-            request = Request(scope, receive)
-            note = (f"ลองใหม่ในอีก {wait} วินาที" if request_language(request) == "th"
-                    else f"Please try again in {wait} seconds.")  # the error page shows it in its language
-            response = render(request, "error.html", {"status": 429, "message": None, "note": note, "exc": exc},
+            response = render(Request(scope, receive), "error.html", {"status": 429, "message": None, "exc": exc},
                               status_code=429, headers=exc.headers)
         await response(scope, receive, send)
 
