@@ -76,8 +76,18 @@ def enqueue(session: Session, settings: Settings, *, to: Iterable[str | None], k
         return False
     subject, body = compose(key, **params)
     queue.enqueue(session, EMAIL_JOB, {"to": recipients, "subject": subject, "body": body},
-                  dedupe_key=f"email:{dedupe}"[:200], max_attempts=8, priority=50)
+                  dedupe_key=job_key(dedupe), max_attempts=8, priority=50)
     return True
+
+
+def job_key(dedupe: str) -> str:
+    """The queue's dedupe key of the mail queued with `dedupe` (how a page finds how that mail went)."""
+    return f"email:{dedupe}"[:200]
+
+
+def verdict_mail_dedupe(requester_id: int, verdict_id: int, version: int) -> str:
+    """One mail per requester and verdict version: the publication job's key, which the case page reads back."""
+    return f"pub-verdict:{requester_id}:{verdict_id}:v{version}"
 
 
 def send(settings: Settings, *, to: list[str], subject: str, body: str) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khaojing.audit.models import AuditEvent
+from khaojing.cases import mail
 from khaojing.intake.models import Report
 from khaojing.jobs.models import DEAD, DONE, Job
 from khaojing.tipline.models import OutboundMessage, OutboxStatus
@@ -96,14 +97,14 @@ def _line(session: Session, data: dict) -> Delivery:
 
 
 def _email(session: Session, claim_id: int, verdict_id: int, version: int, data: dict) -> Delivery:
-    """The mail jobs of the claim's requesters for this version (their dedupe keys, as publication.mailing makes
-    them). Finished jobs are purged after a week: a told person without a job row was mailed."""
+    """The mail jobs of the claim's requesters for this version (found by their dedupe keys). Finished jobs are
+    purged after a week: a told person without a job row was mailed."""
     out = Delivery(channel="email", told=int(data.get("email") or 0))
     if not out.told:
         return out
     requesters = session.scalars(select(Report.requester_id).where(Report.claim_id == claim_id,
                                                                    Report.requester_id.is_not(None)).distinct())
-    keys = [f"email:pub-verdict:{rid}:{verdict_id}:v{version}" for rid in requesters]
+    keys = [mail.job_key(mail.verdict_mail_dedupe(rid, verdict_id, version)) for rid in requesters]
     for job in _chunked(session, Job, Job.dedupe_key, keys):
         if job.status == DONE:
             out.last_at = max(filter(None, (out.last_at, job.finished_at)), default=None)

@@ -48,7 +48,7 @@ def notify_requesters(session: Session, *, view: PublicVerdict, verdict_id: int,
     key = "pub.mail.verdict" if view.version <= 1 else "pub.mail.correction"
     params = _params(view, settings)
     return sum(mail.enqueue(session, settings, to=[address], key=key,
-                            dedupe=f"pub-verdict:{requester_id}:{verdict_id}:v{view.version}", **params)
+                            dedupe=mail.verdict_mail_dedupe(requester_id, verdict_id, view.version), **params)
                for requester_id, address in rows)
 
 
