@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 import khaojing.models  # noqa: F401  (every table known before the first flush)
 from khaojing import __version__
 from khaojing.db.session import Database
-from khaojing.errors import DomainError, NotFound, Unauthorized, error_body
+from khaojing.errors import DomainError, Invalid, NotFound, Unauthorized, error_body
 from khaojing.settings import Settings, get_settings
 from khaojing.web.deps import console_viewer
 from khaojing.web.security import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
@@ -61,6 +61,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         fields = [{"field": ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
                    "message": err.get("msg", ""), "type": err.get("type", "")} for err in exc.errors()]
+        if not _wants_json(request):  # a page or a form: the error page in its language, not JSON
+            names = sorted({f["field"].split(".")[-1] for f in fields if f["field"]})
+            return await domain_error(request, Invalid(f"not valid: {', '.join(names)}", key="error.bad_fields",
+                                                       params={"fields": ", ".join(names) or "?"}, fields=fields))
         body = {"error": {"code": "invalid", "message": "The request is not valid",
                           "message_th": "ข้อมูลที่ส่งมาไม่ถูกต้อง", "fields": fields}}
         return JSONResponse(body, status_code=422)

@@ -22,6 +22,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.title": {"th": "เกิดข้อผิดพลาด", "en": "Something went wrong"},
     "error.back": {"th": "กลับหน้าแรก", "en": "Back to the home page"},
     "error.404": {"th": "ไม่พบหน้าที่ต้องการ", "en": "Page not found"},
+    "error.bad_fields": {"th": "ค่าในช่อง {fields} ไม่ถูกต้อง กรุณาตรวจสอบลิงก์หรือแบบฟอร์มแล้วลองใหม่",
+                         "en": "The value of {fields} is not valid; check the link or the form and try again."},
     "error.back_console": {"th": "กลับหน้าหลักของเจ้าหน้าที่", "en": "Back to the console"},
     "error.500": {"th": "ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง",
                   "en": "A temporary problem occurred; please try again"},

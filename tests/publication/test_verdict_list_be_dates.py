@@ -68,3 +68,12 @@ def test_an_unreadable_date_is_named_next_to_the_field_and_kept(env, verdicts, s
     assert message in field[error_at:field.index("</p>", error_at)]
     assert "<script>alert(1)</script>" not in html
     assert html.count('class="field-error"') == 1
+
+
+@pytest.mark.parametrize(("lang", "said"), [("th", "ค่าในช่อง page ไม่ถูกต้อง"), ("en", "The value of page is not valid")])
+def test_a_mistyped_page_number_gets_the_error_page_in_the_readers_language(env, lang, said) -> None:  # noqa: ANN001
+    page = env.client.get("/verdicts", params={"page": "abc", "lang": lang})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert said in page.text and "<nav" in page.text  # the site's page with its navigation, not a JSON body
+    api = env.client.get("/api/v1/verdicts", params={"page": "abc"})
+    assert api.status_code == 422 and api.json()["error"]["fields"][0]["field"] == "query.page"  # the API keeps JSON
