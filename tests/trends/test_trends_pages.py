@@ -121,7 +121,8 @@ def test_weekly_report_builds_html_and_a_pdf_page(env, tmp_path) -> None:  # noq
     env.run_jobs()
     built = next(r for r in reports.list_built(env.settings) if r.period == "2026-W47")
     html = built.html.read_text(encoding="utf-8")
-    assert "รายงานสรุปประจำสัปดาห์" in html and "16 พ.ย. 2569 – 22 พ.ย. 2569" in html
+    assert "รายงานสรุปประจำสัปดาห์" in html and "16 พ.ย. 2569 – 22 พ.ย. 2569 (สัปดาห์ที่ 47)" in html
+    assert "2026" not in html.split("</header>", 1)[0].split("<body", 1)[-1]  # no Gregorian year in the Thai heading
     assert "data:image/png;base64," in html and "<svg" in html and "กรมควบคุมโรค" in html
     pdf = built.pdf.read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000

@@ -104,6 +104,7 @@ register({
     "watch.saved": {"th": "บันทึกรายการเฝ้าระวังแล้ว", "en": "Watchlist saved."},
     "watch.none": {"th": "ยังไม่มีรายการเฝ้าระวัง", "en": "No watchlists yet."},
     # reports
+    "reports.week_no": {"th": "สัปดาห์ที่ {n}", "en": "week {n}"},  # the ISO week number (the year is in the dates)
     "reports.nav": {"th": "รายงานสรุป", "en": "Summary reports"},
     "reports.title": {"th": "รายงานสรุปรายสัปดาห์และรายเดือน", "en": "Weekly and monthly summaries"},
     "reports.build": {"th": "สร้างรายงาน", "en": "Build report"},
