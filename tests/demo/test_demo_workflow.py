@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -13,16 +14,18 @@ from sqlalchemy import func, select
 
 from helpers import csrf_from
 from khaojing.accounts.models import User
+from khaojing.audit import service as audit_service
 from khaojing.audit.models import AuditEvent
 from khaojing.cases import queue, requests, verdicts
-from khaojing.cases.models import AgencyRequest, Case, Comment, Notice, VerdictVersion
+from khaojing.cases.models import AgencyRequest, Case, CaseStateChange, Comment, Notice, VerdictVersion
 from khaojing.claims.models import Verdict
 from khaojing.db.base import utcnow
 from khaojing.demo.loader import DEMO_USERS, load_demo
 from khaojing.enforcement import custody, package, takedowns
-from khaojing.enforcement.models import CustodyEvent, Evidence, Takedown
+from khaojing.enforcement.models import CustodyEvent, Evidence, Takedown, TakedownEvent
 from khaojing.intake.models import Report
 from khaojing.jobs.models import Job
+from khaojing.thai.dates import format_datetime
 
 TABLES = (Case, AgencyRequest, VerdictVersion, Verdict, Comment, Notice, Evidence, CustodyEvent, Takedown, Job,
           AuditEvent)
@@ -30,9 +33,14 @@ PASSWORDS = {u.username: u.password for u in DEMO_USERS}
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path: Path):  # noqa: ANN001, ANN201
+def loaded_at() -> dt.datetime:
+    return utcnow()
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path: Path, loaded_at: dt.datetime):  # noqa: ANN001, ANN201
     settings.demo_data_dir = tmp_path / "no-shared-data"  # the shipped fixture: quick, and the same everywhere
-    summary = load_demo(db)
+    summary = load_demo(db, now=loaded_at)
     assert summary.workflow == {"cases": 7, "evidence": 3, "takedowns": 5, "jobs": summary.workflow["jobs"]}
     return summary
 
@@ -121,6 +129,65 @@ def test_the_transparency_page_shows_the_takedowns(env, demo) -> None:  # noqa: 
     assert stats.total == 4 and stats.political == 1 and len(stats.by_platform) == 4  # the draft is not public
     page = env.client.get("/transparency/takedowns")
     assert page.status_code == 200 and '<dd id="political-count"><strong>1</strong>' in page.text
+
+
+def _audit(session, object_type: str, ids: list) -> list[AuditEvent]:  # noqa: ANN001
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.object_type == object_type,
+                                                         AuditEvent.object_id.in_([str(i) for i in ids] or ["-"]))
+                                .order_by(AuditEvent.id)))
+
+
+def test_every_case_tells_its_story_in_order_and_before_the_load(db, demo, loaded_at) -> None:  # noqa: ANN001
+    """Opened a week ago means a week ago everywhere: in the audit trail, the agency requests, the takedowns'
+    logs and the evidence's custody, each written in the story's order and none dated after the load."""
+    with db.unit_of_work(readonly=True) as session:
+        for case in session.scalars(select(Case).order_by(Case.id)):
+            opened, claim_id = case.opened_at, case.claim_id
+            # the claim was started (by a report) before the case on it was opened; its reports came before the load
+            started = [e.at for e in _audit(session, "claim", [claim_id]) if e.action == "claim.created"]
+            assert len(started) == 1 and started[0] <= opened, case.id
+            reports = list(session.scalars(select(Report.id).where(Report.claim_id == claim_id)))
+            assert max(e.at for e in _audit(session, "report", reports)) < loaded_at, case.id
+            # the case's own trail: the case, its requests, the verdict on its claim, in the order written
+            reqs = list(session.scalars(select(AgencyRequest).where(AgencyRequest.case_id == case.id)))
+            trail = sorted(_audit(session, "case", [case.id]) + _audit(session, "agency_request", [r.id for r in reqs])
+                           + [e for e in _audit(session, "claim", [claim_id]) if e.action.startswith("verdict.")],
+                           key=lambda e: e.id)
+            chains = [[e.at for e in trail]]
+            chains += [[r.sent_at] + ([r.answered_at] if r.answered_at else []) for r in reqs]
+            moved = [s.entered_at for s in session.scalars(select(CaseStateChange).where(
+                CaseStateChange.case_id == case.id).order_by(CaseStateChange.id))]
+            assert [e.at for e in trail if e.action in ("case.opened", "case.transition")] == moved, case.id
+            for td in session.scalars(select(Takedown).where(Takedown.case_id == case.id)):
+                chains.append([td.created_at] + [e.at for e in takedowns.events(session, td.id)])
+                chains.append([e.at for e in _audit(session, "takedown", [td.id])])
+            for ev in session.scalars(select(Evidence).where(Evidence.case_id == case.id)):
+                chains.append([ev.captured_at] + [e.at for e in custody.log_of(session, ev.id)])
+                chains.append([e.at for e in _audit(session, "evidence", [ev.id])])
+            for chain in chains:
+                assert chain == sorted(chain) and opened <= chain[0] and chain[-1] < loaded_at, (case.id, chain)
+        # the takedown made without a case, and every log entry of every takedown
+        assert session.scalar(select(func.max(TakedownEvent.at))) < loaded_at
+        assert session.scalar(select(func.max(Takedown.created_at))) < loaded_at
+        assert custody.verify_vault(session, settings=db.settings).ok  # the signed entries sign the stored times
+        assert audit_service.verify_chain(session).ok  # and the audit chain still holds
+
+
+def test_a_takedown_page_shows_its_story_dates(env, demo, loaded_at) -> None:  # noqa: ANN001
+    """The clip removed after the verdict: its log says when, days ago, not the time the demo was loaded."""
+    with env.db.unit_of_work(readonly=True) as session:
+        td = session.scalar(select(Takedown).where(Takedown.status == "removed"))
+        published = session.scalar(select(Verdict.published_at).join(Case, Case.claim_id == Verdict.claim_id)
+                                   .where(Case.id == td.case_id))
+        created = td.created_at
+    page = _login(env.client, "analyst").get(f"/console/takedowns/{td.id}")
+    assert page.status_code == 200
+    log = page.text.split('id="log"', 1)[1]
+    shown = [dt.datetime.fromisoformat(t) for t in re.findall(r'<time datetime="([^"]+)"', log)]
+    assert len(shown) == 4  # made, sent, the contact, removed
+    assert shown == sorted(shown) and published < shown[0] and shown[-1] < loaded_at - dt.timedelta(days=1)
+    assert format_datetime(created, "th", env.db.settings.timezone) in log
+    assert format_datetime(loaded_at, "th", env.db.settings.timezone, with_time=False) not in log
 
 
 def test_a_second_load_adds_nothing(db, demo) -> None:  # noqa: ANN001

@@ -119,6 +119,23 @@ def test_a_late_platform_gets_one_reminder(env, enf_settings, staff) -> None:  #
     assert [n.key for n in notes] == ["enf.notice_due"] and notes[0].url == f"/console/takedowns/{td.id}"
 
 
+def test_a_takedown_entered_afterwards_keeps_the_times_it_was_given(db, enf_settings, staff) -> None:  # noqa: ANN001
+    sent = T0 + dt.timedelta(minutes=10)
+    with db.unit_of_work() as session:
+        td = takedowns.create(session, url="https://www.facebook.com/page/1", reason="scam", actor=staff.analyst,
+                              now=T0)
+        takedowns.transition(session, settings=enf_settings, takedown_id=td.id, to_status="sent",
+                             actor=staff.analyst, now=sent)
+        takedowns.add_contact(session, takedown_id=td.id, actor=staff.analyst, channel="web_form",
+                              note="ส่งแบบฟอร์มรายงานของ Meta", at=sent)
+        td_id = td.id
+    with db.unit_of_work(readonly=True) as session:
+        td = takedowns.get(session, td_id)
+        assert (td.created_at, td.status_since) == (T0, sent)
+        assert [(e.kind, e.at) for e in takedowns.events(session, td_id)] == [
+            ("created", T0), ("status", sent), ("contact", sent)]
+
+
 def test_statistics_by_platform_reason_and_political(db, enf_settings, staff) -> None:  # noqa: ANN001
     rows = [("https://www.facebook.com/a", "scam", "removed"), ("https://www.facebook.com/b", "scam", "refused"),
             ("https://www.tiktok.com/c", "false_content_s14", "removed"),

@@ -3,6 +3,7 @@ byte, an edited row, a deleted row and a reordering are each found and named."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import stat
 
@@ -100,6 +101,25 @@ def test_a_report_image_and_an_uploaded_file_become_signed_evidence(db, enf_sett
         vault.record_upload(session, settings=enf_settings, data=b"x" * 11, actor="user:1", filename="x.txt")
     check = _verify(db, enf_settings)
     assert check.ok and check.items == 2
+
+
+def test_an_item_entered_later_signs_the_time_it_was_given(db, enf_settings, staff) -> None:  # noqa: ANN001
+    """A file received yesterday and handed over today, entered afterwards (the demo tells its story so): the record
+    and each custody entry carry the times given, and those are the times they sign."""
+    received, handed = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC), dt.datetime(2026, 3, 3, 9, 30, tzinfo=dt.UTC)
+    with db.unit_of_work() as session:
+        case = cases.open_case(session, claim_id=make_claim(session, enf_settings).id, actor=staff.analyst,
+                               settings=enf_settings, now=received)
+        eid = vault.record_upload(session, settings=enf_settings, data=b"chat export", filename="chat.txt",
+                                  actor="user:1", case_id=case.id, now=received).id
+        vault.handover(session, settings=enf_settings, evidence_id=eid, recipient="ร.ต.อ. สมชาย (บก.ปอท.)",
+                       actor="user:1", now=handed)
+    with db.unit_of_work(readonly=True) as session:
+        assert vault.get(session, eid).captured_at == received
+        log = [(e.action, e.at) for e in vault.custody_log(session, eid)]
+    assert log == [("capture", received), ("attach", received), ("handover", handed)]
+    check = _verify(db, enf_settings)
+    assert check.ok and check.entries == 3, check.problems
 
 
 def _three_entries(db, settings, site, staff):  # noqa: ANN001, ANN201

@@ -56,6 +56,12 @@ def record(session: Session, *, actor: str, action: str, object_type: str,
     return event
 
 
+def hash_of(event: AuditEvent) -> str:
+    """The hash an event's fields and its link to the previous event give (what verify_chain checks)."""
+    return _event_hash(event.prev_hash, event.at, event.actor, event.action, event.object_type, event.object_id,
+                       event.data or {})
+
+
 @dataclass
 class ChainCheck:
     checked: int
@@ -81,9 +87,7 @@ def verify_chain(session: Session, *, batch: int = 5000) -> ChainCheck:
             checked += 1
             if ev.prev_hash != expected_prev:
                 problems.append(f"event {ev.id}: link broken (a row before it was removed, added or reordered)")
-            actual = _event_hash(ev.prev_hash, ev.at, ev.actor, ev.action, ev.object_type, ev.object_id,
-                                 ev.data or {})
-            if actual != ev.hash:
+            if hash_of(ev) != ev.hash:
                 problems.append(f"event {ev.id}: content changed after it was written")
             expected_prev = ev.hash
             last_id = ev.id

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, event, select, update
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency, Role, User
 from khaojing.accounts.service import create_user
 from khaojing.audit import service as audit
+from khaojing.audit.models import AuditEvent
 from khaojing.claims.models import Claim, Verdict
 from khaojing.db.base import utcnow
 from khaojing.db.session import Database
@@ -24,7 +25,7 @@ from khaojing.demo import workflow
 from khaojing.demo.data import DemoClaim, DemoReport, demo_items
 from khaojing.errors import Forbidden
 from khaojing.intake import partners
-from khaojing.intake.models import Source
+from khaojing.intake.models import Report, Source
 from khaojing.intake.service import Submission, accept_report, get_or_create_source
 from khaojing.settings import Settings
 
@@ -73,6 +74,54 @@ class DemoSummary:
     @property
     def changed(self) -> bool:
         return any(self.created.values())
+
+
+class StoryClock:
+    """The audit rows the demo writes carry the story's time, not the loading's.
+
+    audit.record stamps the wall clock and takes no time of its own. So, while the demo loads, each new audit row of
+    this database is given, as it is flushed, the time of the workflow step being told (`set`), or, outside the steps
+    (reports, triage and publication jobs), the time of the report or claim it is about: received, first seen, its
+    verdict published. Its hash is computed again over that time by the chain's own formula (audit.hash_of), so the
+    chain verifies. Only the demo does this (an audit row of real work says when it was written); other demo rows
+    (agencies, users, partner) keep the wall clock."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine, self.at = engine, None
+
+    def set(self, at: dt.datetime | None) -> None:
+        self.at = at
+
+    def __enter__(self) -> StoryClock:
+        event.listen(Session, "before_flush", self._stamp)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        event.remove(Session, "before_flush", self._stamp)
+
+    @staticmethod
+    def _about(session: Session, row: AuditEvent) -> dt.datetime | None:
+        oid = int(row.object_id) if (row.object_id or "").isdigit() else None
+        if oid is not None and row.object_type == "report":
+            return session.scalar(select(Report.received_at).where(Report.id == oid))
+        if oid is not None and row.object_type == "claim" and row.action.startswith("verdict."):
+            return session.scalar(select(Verdict.published_at).where(Verdict.claim_id == oid))
+        if oid is not None and row.object_type == "claim":
+            return session.scalar(select(Claim.first_seen_at).where(Claim.id == oid))
+        return None
+
+    def _stamp(self, session: Session, _context: object, _instances: object) -> None:
+        if session.bind is not self.engine:
+            return
+        pending = {row.hash: row for row in session.new if isinstance(row, AuditEvent)}  # one, as record flushes
+        renamed: dict[str, str] = {}
+        with session.no_autoflush:
+            while pending:  # oldest first: the row whose predecessor is not pending
+                row = pending.pop(next(h for h, r in pending.items() if r.prev_hash not in pending))
+                row.prev_hash = renamed.get(row.prev_hash, row.prev_hash)
+                row.at = self.at or self._about(session, row) or row.at
+                new_hash = audit.hash_of(row)
+                renamed[row.hash], row.hash = new_hash, new_hash
 
 
 def _demo_liaisons(name_en: str) -> list[dict[str, str]]:
@@ -175,7 +224,7 @@ def _claims(session: Session, items: list[DemoClaim], agencies: dict[str, Agency
                             explanation="ข้อมูลสาธิต: หัวข้อข่าวที่ศูนย์ต่อต้านข่าวปลอมเผยแพร่ (ดูแหล่งที่มา)",
                             sources=[item.link] if item.link else [],
                             agency_id=_verdict_agency(item, agencies), author_id=users["editor"].id,
-                            approver_id=users["admin"].id, published_at=published))
+                            approver_id=users["admin"].id, published_at=published, created_at=published))
         audit.record(session, actor=actor, action="verdict.published", object_type="claim",
                      object_id=claim.id, data={"label": item.label, "demo": True})
         titles.add(item.title)
@@ -190,25 +239,38 @@ def load_demo(db: Database, *, actor: str = audit.SYSTEM, now: dt.datetime | Non
                         "KHAOJING_DEV_MODE=true")
     items, now = demo_items(db.settings.demo_data_dir), now or utcnow()
     summary = DemoSummary(origin=items.origin)
-    with db.unit_of_work() as session:
-        agencies, summary.created["agencies"] = _agencies(session, actor)
-        users, summary.created["users"] = _users(session, agencies, actor)
-        sources, summary.partner_key = _sources(session, actor)
-        summary.created["partners"] = int(summary.partner_key is not None)
-        summary.created["reports"] = _reports(session, db, items.reports, sources, now)
-        summary.created["claims"] = _claims(session, items.claims, agencies, users, now, actor)
-        _topics_as_keys(session, db.settings)
-    import khaojing.handlers  # noqa: F401  (the triage handler must be registered)
-    from khaojing.jobs.worker import Worker
+    with StoryClock(db.engine) as clock:
+        with db.unit_of_work() as session:
+            agencies, summary.created["agencies"] = _agencies(session, actor)
+            users, summary.created["users"] = _users(session, agencies, actor)
+            sources, summary.partner_key = _sources(session, actor)
+            summary.created["partners"] = int(summary.partner_key is not None)
+            summary.created["reports"] = _reports(session, db, items.reports, sources, now)
+            summary.created["claims"] = _claims(session, items.claims, agencies, users, now, actor)
+            _topics_as_keys(session, db.settings)
+        import khaojing.handlers  # noqa: F401  (the triage handler must be registered)
+        from khaojing.jobs.worker import Worker
 
-    summary.jobs_run = Worker(db).run_until_empty()
-    if summary.jobs_run:
-        _count_for_trends(db, now)
-    with db.unit_of_work() as session:  # cases need the claims the triage jobs made
-        summary.workflow = workflow.load_workflow(session, settings=db.settings, now=now)
-    if summary.workflow:
-        summary.workflow["jobs"] = Worker(db).run_until_empty()  # the published verdict tells who asked
+        summary.jobs_run = Worker(db).run_until_empty()
+        if summary.jobs_run:
+            with db.unit_of_work() as session:
+                _as_they_came(session, now)
+            _count_for_trends(db, now)
+        with db.unit_of_work() as session:  # cases need the claims the triage jobs made
+            summary.workflow = workflow.load_workflow(session, settings=db.settings, now=now, clock=clock)
+        clock.set(None)  # the jobs' audit rows: the time of the claim they are about
+        if summary.workflow:
+            summary.workflow["jobs"] = Worker(db).run_until_empty()  # the published verdict tells who asked
     return summary
+
+
+def _as_they_came(session: Session, now: dt.datetime) -> None:
+    """The reports this load made were stored and screened as they came in, weeks ago in the story, not at the load
+    (the report page shows when it was stored). Claims keep the load's created_at: the cases' first-action clock
+    starts there (cases.deadlines), and the demo's cases are opened a week after their claims were first seen."""
+    session.execute(update(Report).where(Report.created_at >= now, Report.screened_at.is_not(None))
+                    .values(created_at=Report.received_at, screened_at=Report.received_at,
+                            updated_at=Report.received_at))
 
 
 def _count_for_trends(db: Database, now: dt.datetime) -> None:

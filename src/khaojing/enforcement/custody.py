@@ -61,14 +61,15 @@ def _lock(session: Session) -> None:
 
 
 def append(session: Session, *, key: EvidenceKey, evidence: Evidence, actor: str, action: str,
-           data: dict[str, Any] | None = None) -> CustodyEvent:
-    """Add one signed entry to an item's chain, linked to the previous one (or to the record itself)."""
+           data: dict[str, Any] | None = None, now: dt.datetime | None = None) -> CustodyEvent:
+    """Add one signed entry to an item's chain, linked to the previous one (or to the record itself); the time it
+    stores (`now`, default the clock) is the time it signs."""
     if action not in ACTIONS:
         raise ValueError(f"unknown custody action {action!r}")
     _lock(session)
     prev = session.scalar(select(CustodyEvent.hash).where(CustodyEvent.evidence_id == evidence.id)
                           .order_by(CustodyEvent.id.desc()).limit(1)) or evidence.record_hash
-    at = utcnow()
+    at = now or utcnow()
     payload = json.loads(canonical(data or {}))  # exactly what is hashed is what is stored
     digest = sha256_hex(entry_body(prev=prev, evidence_id=evidence.id, at=stamp(at), actor=actor, action=action,
                                    data=payload))

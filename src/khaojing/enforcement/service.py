@@ -3,6 +3,7 @@ hand it over, open its files; every action is a custody entry and an audit event
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import mimetypes
@@ -66,15 +67,17 @@ def _case(session: Session, case_id: int | None) -> Case | None:
 def record(session: Session, *, settings: Settings, method: str, actor: str, files: list[NewFile],
            tool_version: str, source_url: str | None = None, final_url: str | None = None,
            http_status: int | None = None, title: str = "", details: dict | None = None,
-           report_id: int | None = None, case_id: int | None = None, note: str = "") -> Evidence:
-    """Store the files, write the signed record and its first custody entry ("capture"); attach it if asked."""
-    case = _case(session, case_id)
+           report_id: int | None = None, case_id: int | None = None, note: str = "",
+           now: dt.datetime | None = None) -> Evidence:
+    """Store the files, write the signed record and its first custody entry ("capture"); attach it if asked.
+    `now` (default the clock) is the capture time the record signs and its first custody entries carry."""
+    case, now = _case(session, case_id), now or utcnow()
     key = load_key(settings)
     main = files[0]
     ev = Evidence(method=method, source_url=source_url, final_url=final_url, http_status=http_status,
                   title=title[:500], note=note[:4000], report_id=report_id,
                   sha256=hashlib.sha256(main.data).hexdigest(),
-                  content_type=main.content_type[:120], size_bytes=len(main.data), captured_at=utcnow(),
+                  content_type=main.content_type[:120], size_bytes=len(main.data), captured_at=now,
                   captured_by=actor[:120], tool_version=tool_version[:200],
                   details=json.loads(custody.canonical(details or {})), key_id=key.key_id,
                   record_hash=f"pending-{secrets.token_hex(16)}", signature="-")  # sealed once it has an id
@@ -86,11 +89,11 @@ def record(session: Session, *, settings: Settings, method: str, actor: str, fil
     custody.seal(ev, rows, key)
     session.flush()
     custody.append(session, key=key, evidence=ev, actor=actor, action="capture",
-                   data={"method": method, "sha256": ev.sha256, "source_url": source_url})
+                   data={"method": method, "sha256": ev.sha256, "source_url": source_url}, now=now)
     audit.record(session, actor=actor, action="evidence.captured", object_type="evidence", object_id=ev.id,
                  data={"method": method, "sha256": ev.sha256, "url": source_url})
     if case is not None:
-        attach(session, settings=settings, evidence_id=ev.id, case_id=case.id, actor=actor)
+        attach(session, settings=settings, evidence_id=ev.id, case_id=case.id, actor=actor, now=now)
     return ev
 
 
@@ -116,7 +119,8 @@ def record_fetch(session: Session, *, settings: Settings, fetched: Fetched, acto
 
 
 def record_upload(session: Session, *, settings: Settings, data: bytes, filename: str | None, actor: str,
-                  case_id: int | None = None, note: str = "", source_url: str | None = None) -> Evidence:
+                  case_id: int | None = None, note: str = "", source_url: str | None = None,
+                  now: dt.datetime | None = None) -> Evidence:
     """An uploaded file, kept byte for byte (any type; it is only ever served back as a download)."""
     if not data:
         raise Invalid("the file is empty", key="enf.err.file_empty", fields=[{"field": "file", "message": "empty"}])
@@ -129,7 +133,7 @@ def record_upload(session: Session, *, settings: Settings, data: bytes, filename
     return record(session, settings=settings, method="upload", actor=actor,
                   files=[NewFile("upload", data, content_type, ext if ext.isalnum() else "bin")],
                   tool_version=f"khaojing {__version__}; upload", source_url=source_url or None,
-                  title=name or "", details={"original_name": name}, case_id=case_id, note=note)
+                  title=name or "", details={"original_name": name}, case_id=case_id, note=note, now=now)
 
 
 def record_media(session: Session, *, settings: Settings, media_id: int, actor: str, case_id: int | None = None,
@@ -158,21 +162,22 @@ def get(session: Session, evidence_id: int) -> Evidence:
     return ev
 
 
-def attach(session: Session, *, settings: Settings, evidence_id: int, case_id: int, actor: str) -> Evidence:
+def attach(session: Session, *, settings: Settings, evidence_id: int, case_id: int, actor: str,
+           now: dt.datetime | None = None) -> Evidence:
     ev = get(session, evidence_id)
     _case(session, case_id)
     if ev.case_id == case_id:
         return ev
     ev.case_id = case_id
     custody.append(session, key=load_key(settings), evidence=ev, actor=actor, action="attach",
-                   data={"case_id": case_id})
+                   data={"case_id": case_id}, now=now)
     audit.record(session, actor=actor, action="evidence.attached", object_type="evidence", object_id=ev.id,
                  data={"case_id": case_id})
     return ev
 
 
 def handover(session: Session, *, settings: Settings, evidence_id: int, recipient: str, actor: str,
-             note: str = "") -> CustodyEvent:
+             note: str = "", now: dt.datetime | None = None) -> CustodyEvent:
     """Record that the item (or a package with it) was given to someone: a police officer, an agency."""
     recipient = " ".join(recipient.split())[:300]
     if not recipient:
@@ -180,7 +185,7 @@ def handover(session: Session, *, settings: Settings, evidence_id: int, recipien
                       fields=[{"field": "recipient", "message": "empty"}])
     ev = get(session, evidence_id)
     event = custody.append(session, key=load_key(settings), evidence=ev, actor=actor, action="handover",
-                           data={"to": recipient, "note": note.strip()[:2000]})
+                           data={"to": recipient, "note": note.strip()[:2000]}, now=now)
     audit.record(session, actor=actor, action="evidence.handed_over", object_type="evidence", object_id=ev.id,
                  data={"to": recipient})
     return event

@@ -53,7 +53,8 @@ def get(session: Session, takedown_id: int) -> Takedown:
 
 
 def create(session: Session, *, url: str, reason: str, actor: User, platform: str | None = None,
-           case_id: int | None = None, evidence_id: int | None = None, contact: str = "", note: str = "") -> Takedown:
+           case_id: int | None = None, evidence_id: int | None = None, contact: str = "", note: str = "",
+           now: dt.datetime | None = None) -> Takedown:
     url = _clean_url(url)
     if reason not in states.REASONS:
         raise Invalid(f"unknown reason {reason!r}", key="enf.err.td_reason",
@@ -67,14 +68,14 @@ def create(session: Session, *, url: str, reason: str, actor: User, platform: st
     if evidence_id is not None and session.get(Evidence, evidence_id) is None:
         raise NotFound(f"evidence {evidence_id} does not exist", key="enf.err.no_evidence",
                        params={"evidence": evidence_id})
-    who = _actor_of(actor)
+    who, now = _actor_of(actor), now or utcnow()
     td = Takedown(url=url, platform=platform, reason=reason, political=states.is_political(reason),
                   status=states.DRAFT, case_id=case_id, evidence_id=evidence_id, contact=contact.strip()[:2000],
-                  note=note.strip()[:4000], created_by=who)
+                  note=note.strip()[:4000], created_by=who, created_at=now, status_since=now)
     session.add(td)
     session.flush()
     session.add(TakedownEvent(takedown_id=td.id, actor=who, kind="created", to_status=states.DRAFT,
-                              note=td.note, data={"reason": reason, "platform": platform}))
+                              note=td.note, data={"reason": reason, "platform": platform}, at=now))
     audit.record(session, actor=who, action="takedown.created", object_type="takedown", object_id=td.id,
                  data={"url": url, "reason": reason, "platform": platform, "political": td.political})
     return td
