@@ -1,22 +1,26 @@
-"""The agency directory: edit agencies (two named liaison officers before routing), list them, seed from AFNC."""
+"""The agency directory: edit agencies (two named liaison officers before routing), list them with what each has
+answered, seed from AFNC."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, Subquery, and_, cast, func, literal, or_, select, union, union_all
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Agency, User
 from khaojing.audit import service as audit
 from khaojing.cases.mail import valid_address
-from khaojing.cases.models import AgencyAnswer
+from khaojing.cases.models import AgencyAnswer, AgencyRequest, Case
+from khaojing.cases.requests import ANSWERED
 from khaojing.cases.routing import topic_keys
+from khaojing.claims.models import Claim, Verdict
 from khaojing.errors import Conflict, Invalid, NotFound
 from khaojing.settings import Settings
 from khaojing.thai.dates import parse_be_datetime
@@ -26,6 +30,7 @@ CONTACT_KINDS = ("email", "phone", "line", "website", "address")
 MAX_FIELD = 300
 AFNC_FOLDER = "afnc-2025"
 AFNC_ORIGIN = "afnc-2025"
+VERDICT_ORIGIN = "verdict"  # an AgencyAnswer written when a verdict naming the agency is published (ref verdict:<id>)
 
 
 @dataclass
@@ -124,11 +129,35 @@ def get_agency(session: Session, agency_id: int) -> Agency:
     return agency
 
 
+def _answered_here() -> Subquery:
+    """(agency_id, claim_id): the claims an agency answered through the center, each once — a request it answered
+    on a case of the claim, or the claim's published verdict that names it as the verifying agency."""
+    by_request = (select(AgencyRequest.agency_id.label("agency_id"), Case.claim_id.label("claim_id"))
+                  .join(Case, Case.id == AgencyRequest.case_id).where(AgencyRequest.status == ANSWERED))
+    by_verdict = (select(AgencyAnswer.agency_id, Verdict.claim_id)
+                  .join(Verdict, AgencyAnswer.ref == literal("verdict:") + cast(Verdict.id, String))
+                  .where(AgencyAnswer.origin == VERDICT_ORIGIN))
+    return union(by_request, by_verdict).subquery()
+
+
+def answered_counts() -> Subquery:
+    """(agency_id, n): how many claims each agency has answered — before the center (the seeded AFNC history) and
+    through it (`_answered_here`). The one count the directory, its detail page and the CLI show."""
+    here = _answered_here()
+    every = union_all(select(here.c.agency_id), select(AgencyAnswer.agency_id).where(
+        AgencyAnswer.origin != VERDICT_ORIGIN)).subquery()
+    return select(every.c.agency_id, func.count().label("n")).group_by(every.c.agency_id).subquery()
+
+
+def answered_count(session: Session, agency_id: int) -> int:
+    counts = answered_counts()
+    return session.scalar(select(counts.c.n).where(counts.c.agency_id == agency_id)) or 0
+
+
 def list_agencies(session: Session, *, q: str | None = None, topic: str | None = None,
                   active: bool | None = None, settings: Settings) -> list[tuple[Agency, int]]:
-    """Agencies with how many claims each has answered, most experienced first."""
-    answered = (select(AgencyAnswer.agency_id, func.count(AgencyAnswer.id).label("n"))
-                .group_by(AgencyAnswer.agency_id).subquery())
+    """Agencies with how many claims each has answered (`answered_counts`), most experienced first."""
+    answered = answered_counts()
     stmt = select(Agency, func.coalesce(answered.c.n, 0)).outerjoin(answered, answered.c.agency_id == Agency.id)
     if q:
         like = f"%{q}%"
@@ -140,6 +169,43 @@ def list_agencies(session: Session, *, q: str | None = None, topic: str | None =
     if topic:
         rows = [r for r in rows if topic in topic_keys(r[0].topics, settings.topics)]
     return [(agency, n) for agency, n in rows]
+
+
+@dataclass
+class Answered:
+    """One claim an agency answered, as its directory page lists it."""
+
+    title: str
+    topic: str | None
+    at: dt.datetime | None
+    case_id: int | None = None  # answered through a request on this case
+
+
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def recent_answers(session: Session, agency_id: int, *, limit: int = 15) -> list[Answered]:
+    """The claims the agency answered most recently, each once (the same claims `answered_counts` counts)."""
+    items: list[Answered] = []
+    seen: set[int] = set()
+    for case_id, at, claim_id, title, topic in session.execute(
+            select(AgencyRequest.case_id, AgencyRequest.answered_at, Claim.id, Claim.title, Claim.topic)
+            .join(Case, Case.id == AgencyRequest.case_id).join(Claim, Claim.id == Case.claim_id)
+            .where(AgencyRequest.agency_id == agency_id, AgencyRequest.status == ANSWERED)
+            .order_by(AgencyRequest.answered_at.desc(), AgencyRequest.id.desc()).limit(limit)):
+        if claim_id not in seen:
+            seen.add(claim_id)
+            items.append(Answered(title=title, topic=topic, at=at, case_id=case_id))
+    for answer, claim_id in session.execute(
+            select(AgencyAnswer, Verdict.claim_id)
+            .outerjoin(Verdict, and_(AgencyAnswer.origin == VERDICT_ORIGIN,
+                                     AgencyAnswer.ref == literal("verdict:") + cast(Verdict.id, String)))
+            .where(AgencyAnswer.agency_id == agency_id)
+            .order_by(AgencyAnswer.answered_at.desc().nulls_last(), AgencyAnswer.id.desc()).limit(limit + len(seen))):
+        if claim_id is None or claim_id not in seen:  # a verdict on a claim whose request it answered: listed once
+            items.append(Answered(title=answer.title, topic=answer.topic, at=answer.answered_at))
+    items.sort(key=lambda a: (a.at is not None, a.at or _EARLIEST), reverse=True)
+    return items[:limit]
 
 
 # ---- seeding from the AFNC posts (names, parent ministries, and the topics each agency answered) ----

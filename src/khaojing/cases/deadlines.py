@@ -34,8 +34,10 @@ def first_action_hours(claim: Claim, settings: Settings) -> float:
 
 
 def first_action_due(claim: Claim, settings: Settings) -> dt.datetime:
-    """The clock starts when the center first had the claim, not when someone opened a case for it."""
-    return claim.created_at + dt.timedelta(hours=first_action_hours(claim, settings))
+    """The clock starts when the center first had the claim (its first report, or the claim itself when that is
+    earlier), not when someone opened a case for it nor when the claim was grouped."""
+    received = min(t for t in (claim.first_seen_at, claim.created_at) if t is not None)
+    return received + dt.timedelta(hours=first_action_hours(claim, settings))
 
 
 def answer_due(settings: Settings, now: dt.datetime) -> dt.datetime:

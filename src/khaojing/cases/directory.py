@@ -12,7 +12,6 @@ from khaojing.accounts.models import Role, User
 from khaojing.cases import agencies, notices
 from khaojing.cases.access import ADMINS, STAFF, guard, page, take_flash, write
 from khaojing.cases.casepage import settings_of
-from khaojing.cases.models import AgencyAnswer
 from khaojing.db.session import Database
 from khaojing.web.deps import get_db
 from khaojing.web.security import verify_csrf
@@ -41,15 +40,14 @@ def agency_detail(agency_id: int, request: Request, user: User = Depends(staff),
                   db: Database = Depends(get_db)) -> Response:
     with db.unit_of_work(readonly=True) as session:
         agency = agencies.get_agency(session, agency_id)
-        recent = list(session.scalars(select(AgencyAnswer).where(AgencyAnswer.agency_id == agency.id)
-                                      .order_by(AgencyAnswer.answered_at.desc().nulls_last(), AgencyAnswer.id.desc())
-                                      .limit(15)))
+        recent = agencies.recent_answers(session, agency.id, limit=15)
+        answered = agencies.answered_count(session, agency.id)
         officers = list(session.scalars(select(User).where(User.agency_id == agency.id,
                                                            User.role == Role.agency_officer.value)))
         unread = notices.unread_count(session, user.id)
     return page(request, "console/agency_detail.html", {
-        "active": "cases", "tab": "agencies", "agency": agency, "recent": recent, "officers": officers,
-        "unread": unread, "topic_keys": agencies.topic_keys, "notice": take_flash(request),
+        "active": "cases", "tab": "agencies", "agency": agency, "recent": recent, "answered": answered,
+        "officers": officers, "unread": unread, "topic_keys": agencies.topic_keys, "notice": take_flash(request),
         "problems": agencies.liaison_problems(agency.liaisons or [])})
 
 

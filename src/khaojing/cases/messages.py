@@ -46,6 +46,15 @@ register({
                             "en": "Open a case to start work; the deadline counts from when the center got the claim."},
     "cases.open_case": {"th": "เปิดเรื่อง", "en": "Open case"},
     "cases.none_waiting": {"th": "ทุกประเด็นที่เปิดอยู่มีเรื่องตรวจสอบแล้ว", "en": "Every open claim has a case."},
+    "cases.first_seen": {"th": "พบครั้งแรก", "en": "First seen"},
+    # an agency's reply waiting for the analyst (the case has not moved since it came)
+    "cases.f_replied": {"th": "เฉพาะที่หน่วยงานตอบแล้ว", "en": "Agency replied only"},
+    "cases.replied_banner": {"th": "หน่วยงานตอบแล้ว {n} เรื่อง รอนักวิเคราะห์อ่านคำตอบและดำเนินการต่อ",
+                             "en": "{n} cases have an agency reply waiting: read it and move the case on."},
+    "cases.replied_show": {"th": "ดูเฉพาะเรื่องเหล่านี้", "en": "Show only these"},
+    "cases.reply_answered": {"th": "หน่วยงานตอบแล้ว", "en": "Agency answered"},
+    "cases.reply_declined": {"th": "หน่วยงานปฏิเสธคำขอ", "en": "Agency declined"},
+    "cases.reply_more": {"th": "และอีก {n} คำตอบ", "en": "and {n} more"},
     # my work and workload
     "mine.title": {"th": "งานของฉัน", "en": "My work"},
     "mine.intro": {"th": "เรื่องที่คุณรับผิดชอบอยู่ แยกตามสถานะ", "en": "The cases you hold, by state."},

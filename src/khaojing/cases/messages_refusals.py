@@ -53,6 +53,9 @@ register({
                                                                                "({status})."},
     "err.label_unknown": {"th": "ไม่รู้จักผลการตรวจสอบที่เลือก", "en": "Unknown verdict label."},
     "err.forward_same": {"th": "กรุณาเลือกหน่วยงานอื่นที่จะส่งต่อ", "en": "Forward to another agency."},
+    "err.forward_choose": {"th": "กรุณาเลือกหน่วยงานที่จะส่งต่อจากรายการ",
+                           "en": "Choose the agency to forward to from the list."},
+    "err.choose_label": {"th": "กรุณาเลือกผลการตรวจสอบ", "en": "Choose a verdict."},
     # opening, moving, dismissing and assigning cases
     "err.choose_claim": {"th": "กรุณาเลือกประเด็นข่าว", "en": "Choose a claim."},
     "err.open_role": {"th": "เฉพาะนักวิเคราะห์และบรรณาธิการเปิดเรื่องตรวจสอบได้",

@@ -40,9 +40,11 @@ def unread_count(session: Session, user_id: int) -> int:
 
 
 def recent(session: Session, user_id: int, *, limit: int = 30) -> list[Notice]:
-    """Unread first, then the latest read ones."""
+    """Unread first, then the read ones; each newest first by when it happened (not by when it was stored: a notice
+    about an earlier event can be written later)."""
     return list(session.scalars(select(Notice).where(Notice.user_id == user_id)
-                                .order_by(Notice.read_at.is_not(None), Notice.id.desc()).limit(limit)))
+                                .order_by(Notice.read_at.is_not(None), Notice.created_at.desc(), Notice.id.desc())
+                                .limit(limit)))
 
 
 def mark_read(session: Session, user_id: int, *, now: dt.datetime | None = None) -> int:

@@ -64,7 +64,8 @@ def portal_home(request: Request, user: User = Depends(officers), db: Database =
 
 
 def _request_page(request: Request, db: Database, user: User, request_id: int, *, error: str | None = None,
-                  form: dict | None = None, status_code: int = 200) -> Response:
+                  form: dict | None = None, status_code: int = 200, error_at: str | None = None) -> Response:
+    """The request's page; a refusal shows at the top, or under the field of the form it concerns (`error_at`)."""
     now = utcnow()
     with denials_audited(db, request, user), db.unit_of_work(readonly=True) as session:
         req = requests.request_for_officer(session, request_id, user)
@@ -77,7 +78,8 @@ def _request_page(request: Request, db: Database, user: User, request_id: int, *
                                       .order_by(Agency.name_th)))
     return page(request, "console/agency_request.html", {
         "active": "agency", "agency": agency, "item": item, "others": others, "now": now, "error": error,
-        "form": form or {}, "notice": None if error else take_flash(request)}, status_code=status_code)
+        "form": form or {}, "error_at": error_at, "notice": None if error else take_flash(request)},
+        status_code=status_code)
 
 
 @router.get("/agency/requests/{request_id:int}")
@@ -87,9 +89,10 @@ def portal_request(request_id: int, request: Request, user: User = Depends(offic
     return _request_page(request, db, user, request_id)
 
 
-def _refused(request: Request, db: Database, user: User, request_id: int, form: dict):  # noqa: ANN202
+def _refused(request: Request, db: Database, user: User, request_id: int, form: dict,  # noqa: ANN202
+             error_at: str | None = None):
     return lambda message, status: _request_page(request, db, user, request_id, error=message, form=form,
-                                                 status_code=status)
+                                                 status_code=status, error_at=error_at)
 
 
 def _back(request_id: int) -> str:
@@ -132,7 +135,7 @@ def portal_forward(request_id: int, request: Request, to_agency_id: str = Form("
         return _back(request_id), "portal.done_forward", {}
 
     form = {"to_agency_id": to_agency_id, "note": note}
-    return write(request, db, user, action, _refused(request, db, user, request_id, form))
+    return write(request, db, user, action, _refused(request, db, user, request_id, form, error_at="forward"))
 
 
 @router.get("/agency/attachments/{attachment_id:int}")

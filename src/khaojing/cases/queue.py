@@ -1,4 +1,7 @@
-"""The case queue (claim priority, then age), claims still waiting for a case, and each analyst's workload."""
+"""The case queue (claim priority, then age), claims still waiting for a case, and each analyst's workload.
+
+An agency's reply (an answer, or a refusal) does not move a case: the analyst reads it and moves the case on. Until
+then the case has a reply waiting (`reply_waiting`, the one rule for it), which the queue shows and filters by."""
 
 from __future__ import annotations
 
@@ -9,9 +12,10 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
-from khaojing.accounts.models import Role, User
+from khaojing.accounts.models import Agency, Role, User
 from khaojing.cases import states
 from khaojing.cases.models import AgencyRequest, Case
+from khaojing.cases.requests import ANSWERED, DECLINED
 from khaojing.claims.models import Claim
 
 UNASSIGNED = "none"
@@ -24,7 +28,18 @@ class CaseFilter:
     assignee: str | None = None  # "me", "none", or a user id
     topic: str | None = None
     overdue: bool = False
+    replied: bool = False  # only cases with an agency's reply waiting for the analyst
     q: str | None = None
+
+
+@dataclass
+class Reply:
+    """The latest agency reply a case has waiting: answered or declined, when, by which agency."""
+
+    status: str
+    at: dt.datetime
+    agency: Agency
+    count: int = 1
 
 
 @dataclass
@@ -34,6 +49,7 @@ class QueueRow:
     assignee: str | None
     waiting_requests: int = 0
     overdue_requests: int = 0
+    reply: Reply | None = None
 
 
 @dataclass
@@ -46,6 +62,13 @@ class QueuePage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+
+def reply_waiting():  # noqa: ANN201 - a SQL condition on AgencyRequest and Case
+    """An agency answered or declined a request of this open case after the case entered its current state: nobody
+    has moved the case on since the reply came (moving it is how the analyst acts on a reply)."""
+    return and_(AgencyRequest.case_id == Case.id, AgencyRequest.status.in_((ANSWERED, DECLINED)),
+                AgencyRequest.answered_at >= Case.state_since, Case.closed_at.is_(None))
 
 
 def _filtered(stmt: Select, f: CaseFilter, *, user_id: int, now: dt.datetime) -> Select:
@@ -66,9 +89,17 @@ def _filtered(stmt: Select, f: CaseFilter, *, user_id: int, now: dt.datetime) ->
                                                       AgencyRequest.due_at <= now).exists()
         stmt = stmt.where((and_(Case.state == states.NEW, Case.first_action_at.is_(None), Case.due_at <= now))
                           | late_request)
+    if f.replied:
+        stmt = stmt.where(select(AgencyRequest.id).where(reply_waiting()).exists())
     if f.q:
         stmt = stmt.where(Claim.title.ilike(f"%{f.q}%"))
     return stmt
+
+
+def replies_waiting(session: Session) -> int:
+    """How many open cases have an agency's reply waiting for the analyst."""
+    return session.scalar(select(func.count(Case.id)).where(select(AgencyRequest.id).where(reply_waiting())
+                                                            .exists())) or 0
 
 
 def case_queue(session: Session, *, filters: CaseFilter, user_id: int, now: dt.datetime, page: int = 1,
@@ -85,6 +116,7 @@ def case_queue(session: Session, *, filters: CaseFilter, user_id: int, now: dt.d
         User.id.in_({c.assignee_id for c, _ in rows if c.assignee_id}))).all()) if rows else {}
     out = [QueueRow(case=c, claim=cl, assignee=names.get(c.assignee_id)) for c, cl in rows]
     _add_request_counts(session, out, now)
+    _add_replies(session, out)
     return QueuePage(rows=out, total=total, page=page, per_page=per_page)
 
 
@@ -101,11 +133,29 @@ def _add_request_counts(session: Session, rows: list[QueueRow], now: dt.datetime
         row.waiting_requests, row.overdue_requests = by_case.get(row.case.id, (0, 0))
 
 
+def _add_replies(session: Session, rows: list[QueueRow]) -> None:
+    ids = [r.case.id for r in rows]
+    if not ids:
+        return
+    replies = session.execute(select(AgencyRequest.case_id, AgencyRequest.status, AgencyRequest.answered_at, Agency)
+                              .join(Case, Case.id == AgencyRequest.case_id)
+                              .join(Agency, Agency.id == AgencyRequest.agency_id)
+                              .where(Case.id.in_(ids), reply_waiting())
+                              .order_by(AgencyRequest.answered_at, AgencyRequest.id)).all()
+    latest: dict[int, Reply] = {}
+    for case_id, status, at, agency in replies:  # oldest first: the last one kept is the latest
+        before = latest.get(case_id)
+        latest[case_id] = Reply(status=status, at=at, agency=agency, count=before.count + 1 if before else 1)
+    for row in rows:
+        row.reply = latest.get(row.case.id)
+
+
 def claims_without_case(session: Session, *, limit: int = 20) -> list[Claim]:
-    """Open claims that nobody has opened a case for yet, most urgent first."""
+    """Open claims that nobody has opened a case for yet, most urgent first, then the longest known first (the
+    first-action clock runs from when the center first saw the claim)."""
     has_case = select(Case.id).where(Case.claim_id == Claim.id, Case.closed_at.is_(None)).exists()
     return list(session.scalars(select(Claim).where(Claim.status == "open", ~has_case)
-                                .order_by(Claim.priority.desc(), Claim.created_at).limit(limit)))
+                                .order_by(Claim.priority.desc(), Claim.first_seen_at, Claim.id).limit(limit)))
 
 
 @dataclass

@@ -209,7 +209,11 @@ def forward(session: Session, *, request_id: int, officer: User, to_agency_id: i
     if to_agency_id == req.agency_id:
         raise Invalid("forward to another agency", key="err.forward_same",
                       fields=[{"field": "to_agency_id", "message": "same agency"}])
-    target = routable_agency(session, to_agency_id)
+    try:
+        target = routable_agency(session, to_agency_id)
+    except NotFound:  # none chosen, or an option of a page loaded before the agency was removed
+        raise Invalid("choose the agency to forward to from the list", key="err.forward_choose",
+                      fields=[{"field": "to_agency_id", "message": "required"}]) from None
     note = _text(note, "note", required=False)
     req.status, req.answered_at, req.answered_by_id = FORWARDED, now, officer.id
     req.decline_reason = note or None

@@ -111,6 +111,8 @@ def save_draft(session: Session, *, case_id: int, data: DraftIn, actor: User, se
     if case.state != states.DRAFTING:
         raise InvalidTransition(f"case #{case.id} is {case.state}: move it to drafting to write the verdict",
                                 key="err.verdict_state", params={"case": case.id, "state_key": f"state.{case.state}"})
+    if not (data.label or "").strip():
+        raise Invalid("choose a verdict", key="err.choose_label", fields=[{"field": "label", "message": "required"}])
     if data.label not in {label.key for label in settings.verdict_labels}:
         raise Invalid(f"unknown verdict label {data.label!r}", key="err.label_unknown",
                       fields=[{"field": "label", "message": "unknown"}])

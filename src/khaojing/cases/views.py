@@ -29,7 +29,7 @@ from khaojing.cases import (
 )
 from khaojing.cases.access import EDITORS, STAFF, WORKERS, guard, page, read_notices_of, take_flash, write
 from khaojing.cases.casepage import case_response, refused_on_case, settings_of, to_case
-from khaojing.cases.queue import CaseFilter, case_queue, claims_without_case, workloads
+from khaojing.cases.queue import CaseFilter, case_queue, claims_without_case, replies_waiting, workloads
 from khaojing.db.base import utcnow
 from khaojing.db.session import Database
 from khaojing.errors import Conflict, Invalid
@@ -51,7 +51,7 @@ class QueueQuery:
     def params(self) -> dict[str, str]:
         f = self.filters
         raw = {"state": f.state, "assignee": f.assignee, "topic": f.topic, "overdue": "1" if f.overdue else None,
-               "q": f.q}
+               "replied": "1" if f.replied else None, "q": f.q}
         return {k: v for k, v in raw.items() if v}
 
     def page_url(self, page: int) -> str:
@@ -70,6 +70,7 @@ def parse_queue(params: Mapping[str, str], topics: list[str]) -> QueueQuery:
     f.assignee = assignee if assignee in ("me", "none") or (assignee.isdigit() and len(assignee) < 18) else None
     f.topic = params.get("topic") if params.get("topic") in topics else None
     f.overdue = params.get("overdue") == "1"
+    f.replied = params.get("replied") == "1"
     f.q = params.get("q", "").replace("\x00", "").strip()[:200] or None
     return query
 
@@ -82,10 +83,11 @@ def queue_page(request: Request, user: User = Depends(staff), db: Database = Dep
         results = case_queue(session, filters=query.filters, user_id=user.id, now=now, page=query.page,
                              per_page=PER_PAGE)
         waiting = claims_without_case(session) if query.page == 1 else []
+        replied = replies_waiting(session)
         unread = notices.unread_count(session, user.id)
     return page(request, "console/cases.html", {
         "active": "cases", "tab": "queue", "query": query, "page": results, "waiting": waiting, "now": now,
-        "states": states, "unread": unread, "notice": take_flash(request),
+        "replied": replied, "states": states, "unread": unread, "notice": take_flash(request),
         "danger": lambda c: deadlines.is_danger(c, settings_of(request))})
 
 
