@@ -7,6 +7,7 @@ import re
 import uuid
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from helpers import TestEnv, image_bytes
@@ -16,6 +17,7 @@ from khaojing.intake.models import ContactPoint, Report, Requester
 from khaojing.jobs.models import Job
 
 TRACK_RE = re.compile(r"^/track/(KJ-[0-9A-Z]{4}-[0-9A-Z]{4})\?new=1$")
+SUBMISSION_RE = re.compile(r'name="submission_id" value="([^"]+)"')
 
 
 def _stored(env: TestEnv) -> list[Report]:
@@ -57,9 +59,20 @@ def test_form_is_in_english_with_lang_en_and_keeps_it_when_posting(form) -> None
     assert 'action="/report?lang=en"' in page.html
 
 
-def test_each_form_gets_its_own_submission_id_and_is_not_cached(client, form) -> None:
-    assert form().submission_id != form().submission_id
+def test_a_browser_keeps_one_submission_id_another_browser_has_its_own(env, client, form) -> None:
+    """Back fetches the form again: the same id there makes the same message sent again one report."""
+    assert form().submission_id == form().submission_id
+    with TestClient(env.app) as other_browser:
+        other = SUBMISSION_RE.search(other_browser.get("/report").text).group(1)
+    assert other != form().submission_id
     assert client.get("/report").headers["cache-control"] == "no-store"
+
+
+def test_the_same_message_sent_from_a_fresh_form_of_the_same_browser_is_one_report(form, report_count) -> None:
+    first = form().submit(text="ข่าวลือเรื่องน้ำท่วม", url="https://example.com/flood")
+    second = form().submit(text="ข่าวลือเรื่องน้ำท่วม", url="https://example.com/flood")
+    assert first.headers["location"] == second.headers["location"]
+    assert report_count() == 1
 
 
 # ---------------------------------------------------------------- what gets stored

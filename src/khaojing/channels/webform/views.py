@@ -35,6 +35,7 @@ router = APIRouter(include_in_schema=False)
 
 NO_STORE = {"Cache-Control": "no-store"}
 FLASH_KEY = "webform_contact"
+FORM_ID_KEY = "webform_form_id"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 HTTP_URL = TypeAdapter(AnyHttpUrl)
 MAX_URL_CHARS = 2000
@@ -98,7 +99,18 @@ def home(request: Request, db: Database = Depends(get_db)) -> Response:
 
 @router.get("/report")
 def report_form(request: Request) -> Response:
-    return _form_page(request, FormState(), Errors(request_language(request)))
+    state = FormState(submission_id=_browser_form_id(request))
+    return _form_page(request, state, Errors(request_language(request)))
+
+
+def _browser_form_id(request: Request) -> str:
+    """One submission id per browser session. Back fetches the form again (it is no-store, and even a cacheable
+    copy would not be reused: it varies on the session cookie, which every response signs anew), and a new id there
+    made the same message sent again a second report. A different message still differs by its digest."""
+    form_id = request.session.get(FORM_ID_KEY)
+    if not (isinstance(form_id, str) and UUID_RE.match(form_id)):
+        form_id = request.session[FORM_ID_KEY] = str(uuid.uuid4())
+    return form_id
 
 
 def _form_page(request: Request, state: FormState, errors: Errors, status: int = 200) -> Response:
