@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from khaojing.claims.models import Claim
 from khaojing.db.base import utcnow
 from khaojing.intake.models import Report
+from khaojing.intake.requesters import people_count
 
 GROWTH_WINDOW = dt.timedelta(hours=6)
 NOVELTY_WINDOW = dt.timedelta(hours=48)
@@ -73,9 +74,9 @@ def _novelty_part(first_seen: dt.datetime, now: dt.datetime) -> list[Part]:
 def recompute(session: Session, claim: Claim, *, now: dt.datetime | None = None) -> Claim:
     """Refresh the claim's counts and priority (0–100) with the reasons that make it up."""
     now = now or utcnow()
-    stats = session.execute(select(func.count(Report.id), func.count(func.distinct(Report.requester_id)),
-                                   func.count(func.distinct(Report.channel)), func.min(Report.received_at),
-                                   func.max(Report.received_at)).where(Report.claim_id == claim.id)).one()
+    stats = session.execute(select(func.count(Report.id), people_count(), func.count(func.distinct(Report.channel)),
+                                   func.min(Report.received_at), func.max(Report.received_at))
+                            .where(Report.claim_id == claim.id)).one()
     reports, requesters, channels, first, last = stats
     window = [now - 2 * GROWTH_WINDOW, now - GROWTH_WINDOW]
     recent = session.scalar(select(func.count(Report.id)).where(Report.claim_id == claim.id,

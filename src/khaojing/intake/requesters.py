@@ -6,12 +6,12 @@ import datetime as dt
 import hashlib
 import hmac
 
-from sqlalchemy import delete
+from sqlalchemy import ColumnElement, delete, distinct, func
 from sqlalchemy.orm import Session
 
 from khaojing.db.base import utcnow
 from khaojing.db.upsert import upsert
-from khaojing.intake.models import ContactPoint, Requester
+from khaojing.intake.models import ContactPoint, Report, Requester
 
 
 def normalise_identifier(kind: str, value: str) -> str:
@@ -54,3 +54,10 @@ def keep_contact(session: Session, *, requester: Requester, kind: str, value: st
 def purge_expired_contacts(session: Session, *, now: dt.datetime | None = None) -> int:
     result = session.execute(delete(ContactPoint).where(ContactPoint.expires_at < (now or utcnow())))
     return result.rowcount or 0
+
+
+def people_count() -> ColumnElement[int]:
+    """How many people sent the reports a query counts (an aggregate over Report rows): a requester once however many
+    reports they sent, and each report without a requester (a web form without contact details, a requester whose
+    data has expired) as one person. The one rule for "people" on claims, their priority and who asked of a verdict."""
+    return func.count(distinct(Report.requester_id)) + func.count(Report.id).filter(Report.requester_id.is_(None))

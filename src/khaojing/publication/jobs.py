@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from khaojing.audit import service as audit
@@ -13,6 +13,7 @@ from khaojing.cases.verdicts import PUBLISHED_JOB
 from khaojing.db.base import utcnow
 from khaojing.errors import NotFound
 from khaojing.intake.models import Report, ReportStatus
+from khaojing.intake.requesters import people_count
 from khaojing.jobs import queue
 from khaojing.jobs.registry import every, handler
 from khaojing.publication import api, cards, mailing, opendata, service, webhooks
@@ -36,13 +37,11 @@ def mark_answered(session: Session, *, claim_id: int) -> int:
 
 
 def asked_by_channel(session: Session, *, claim_id: int) -> dict[str, int]:
-    """People who asked about the claim, by the channel they asked on: a requester once (however many reports),
-    a report without a requester (anonymous) as one person."""
-    rows = session.execute(select(Report.channel, func.count(distinct(Report.requester_id)),
-                                  func.count(Report.id).filter(Report.requester_id.is_(None)))
+    """People who asked about the claim, by the channel they asked on (intake.requesters.people_count)."""
+    rows = session.execute(select(Report.channel, people_count())
                            .where(Report.claim_id == claim_id, Report.status != ReportStatus.rejected.value)
                            .group_by(Report.channel)).all()
-    return {channel: known + anonymous for channel, known, anonymous in rows if known + anonymous}
+    return {channel: people for channel, people in rows if people}
 
 
 @handler(PUBLISHED_JOB)
