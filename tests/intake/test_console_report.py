@@ -59,7 +59,7 @@ def test_details_show_source_dates_code_and_external_id(env, staff):
     rid = add_report(env, text="x", external_id="moph-001",
                      received_at=dt.datetime(2026, 11, 26, 1, 25, tzinfo=dt.UTC))
     page = staff.get(f"/console/reports/{rid}").text
-    assert "moph-001" in page and "webform" in page
+    assert "moph-001" in page and "<dt>แหล่งที่มา</dt><dd>เว็บไซต์</dd>" in page  # the web form, by its name
     assert "26 พฤศจิกายน 2569 08:25 น." in page  # received, in Bangkok time and the Buddhist era
     assert "ไม่ระบุตัวตน" in page  # no requester
 

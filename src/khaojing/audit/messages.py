@@ -1,5 +1,6 @@
 """Thai and English texts of the console's audit log page."""
 
+from khaojing.audit import messages_names  # noqa: F401  (action, actor and data names)
 from khaojing.messages import register
 
 register({

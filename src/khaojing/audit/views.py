@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Role, User
@@ -55,6 +56,11 @@ class AuditQuery:
         clean = {k: v for k, v in params.items() if v}
         return "/console/audit" + (f"?{urlencode(clean)}" if clean else "")
 
+    def action_url(self, action: str) -> str:
+        """The log filtered to one action (the other filters kept): an action's name on the page links to it."""
+        params = {"action": action, "type": self.filters.object_type}
+        return "/console/audit?" + urlencode({k: v for k, v in params.items() if v})
+
 
 def _text(raw: str | None, limit: int) -> str | None:
     value = (raw or "").replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
@@ -67,6 +73,27 @@ def parse_audit_query(params: dict[str, str]) -> AuditQuery:
     return AuditQuery(filters=audit.EventFilter(action=_text(params.get("action"), 80),
                                           object_type=_text(params.get("type"), 40)),
                       page=page, verify=params.get("verify") == "1")
+
+
+def readable(data: dict | None) -> dict:
+    """An event's data to show: a time stored as an ISO string (due_at, until…) becomes a time the page writes in
+    the reader's calendar; the rest is kept as stored (the raw JSON stays in the cell's title)."""
+    out = {}
+    for key, value in (data or {}).items():
+        if isinstance(value, str) and (key.endswith("_at") or key == "until"):
+            try:
+                when = dt.datetime.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                value = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+        out[key] = value
+    return out
+
+
+def breakable(text: str) -> Markup:
+    """A path that may wrap after each slash (a long route kept the hash column off a 1280-pixel screen)."""
+    return Markup("/<wbr>").join(escape(part) for part in text.split("/"))
 
 
 def check_chain(session: Session) -> ChainResult:
@@ -112,6 +139,6 @@ def audit_log(request: Request, user: User = Depends(auditors), db: Database = D
     def as_json(data: dict) -> str:
         return json.dumps(data, ensure_ascii=False, sort_keys=True) if data else ""
 
-    context.update({"active": "audit", "query": query, "clock": clock, "as_json": as_json,
-                    "max_problems": MAX_PROBLEMS_SHOWN})
+    context.update({"active": "audit", "query": query, "clock": clock, "as_json": as_json, "readable": readable,
+                    "breakable": breakable, "max_problems": MAX_PROBLEMS_SHOWN})
     return render(request, "console/audit.html", context)

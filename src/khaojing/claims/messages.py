@@ -1,5 +1,6 @@
 """Thai and English texts of the console's claim pages (queue, detail, forms) and the report's screening panel."""
 
+from khaojing.audit import messages_names as _audit_names  # noqa: F401  (the history's action, actor, data names)
 from khaojing.matching import reasons as _reasons  # noqa: F401  (registers the matcher's decision reasons)
 from khaojing.messages import register
 from khaojing.triage.worthiness import REASON_LABELS
@@ -120,38 +121,7 @@ register({
     "claim.harm_signal.money": {"th": "เงิน", "en": "money"},
     "claim.harm_signal.contact": {"th": "ช่องทางติดต่อ", "en": "contact"},
     "claim.harm_signal.link": {"th": "ลิงก์", "en": "link"},
-    # the history on a report's and a claim's page: what each audit action means (others show their name)
-    "history.report.accepted": {"th": "รับข้อความแจ้ง", "en": "Report received"},
-    "history.report.screened": {"th": "คัดกรองอัตโนมัติ", "en": "Screened automatically"},
-    "history.claim.created": {"th": "เปิดประเด็นข่าว", "en": "Claim started"},
-    "history.claim.merged": {"th": "รวมประเด็นข่าวอื่นเข้ามา", "en": "Other claims merged in"},
-    "history.claim.split": {"th": "แยกข้อความแจ้งเป็นประเด็นใหม่", "en": "Reports split into a new claim"},
-    "history.claim.topic_overridden": {"th": "แก้ไขหมวดหมู่", "en": "Topic changed"},
-    "history.verdict.published": {"th": "เผยแพร่ผลการตรวจสอบ", "en": "Verdict published"},
-    "history.actor.system": {"th": "ระบบ", "en": "system"},
-    "history.actor_kind.user": {"th": "ผู้ใช้ #{id}", "en": "user #{id}"},
-    "history.actor_kind.source": {"th": "แหล่งที่มา #{id}", "en": "source #{id}"},
-    # the names of an event's data (console/_filter_macros.html event_datum; others show their name)
-    "history.data.channel": {"th": "ช่องทาง", "en": "channel"},
-    "history.data.source": {"th": "แหล่งที่มา", "en": "source"},
-    "history.data.tracking_code": {"th": "รหัสติดตาม", "en": "tracking code"},
-    "history.data.media": {"th": "ไฟล์แนบ", "en": "media files"},
-    "history.data.claim_id": {"th": "ประเด็นข่าว", "en": "claim"},
-    "history.data.report_id": {"th": "ข้อความแจ้ง", "en": "report"},
-    "history.data.decision": {"th": "การดำเนินการ", "en": "decision"},
-    "history.data.is_claim": {"th": "เป็นข้อกล่าวอ้าง", "en": "a claim"},
-    "history.data.topic": {"th": "หมวดหมู่", "en": "topic"},
-    "history.data.from": {"th": "จาก", "en": "from"},
-    "history.data.to": {"th": "เป็น", "en": "to"},
-    "history.data.merged": {"th": "ประเด็นที่รวมเข้ามา", "en": "claims merged in"},
-    "history.data.new_claim": {"th": "ประเด็นข่าวใหม่", "en": "new claim"},
-    "history.data.reports": {"th": "ข้อความแจ้ง", "en": "reports"},
-    "history.data.label": {"th": "ผลการตรวจสอบ", "en": "verdict"},
-    "history.data.verdict_id": {"th": "รหัสผลการตรวจสอบ", "en": "verdict id"},
-    "history.data.version": {"th": "ฉบับที่", "en": "version"},
-    "history.data.case_id": {"th": "เรื่องตรวจสอบ", "en": "case"},
-    "history.data.reason": {"th": "เหตุผล", "en": "reason"},
-    "history.data.demo": {"th": "ข้อมูลสาธิต", "en": "demo data"},
+    # the history's action names, actors and data names: khaojing.audit.messages_names (one catalogue)
     # a report's language (others show their code)
     "language.th": {"th": "ไทย", "en": "Thai"},
     "language.en": {"th": "อังกฤษ", "en": "English"},
