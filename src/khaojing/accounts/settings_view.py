@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
+from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from khaojing.settings import DEFAULT_SECRET_KEY, Settings
@@ -36,6 +37,17 @@ AREAS: list[tuple[str, tuple[str, ...]]] = [
 ]
 TABLES = ("topics", "verdict_labels")  # shown as their own tables
 SECRET_RE = re.compile(r"(secret|token|password|passwd|api_key|private_key|credential)", re.IGNORECASE)
+SECRET_TYPES = (str, bytes, SecretStr)
+
+
+def is_secret(name: str, model: type[Settings] = Settings) -> bool:
+    """A secret is text named like one (a key, token, password): a number or a switch named after one
+    (password_link_hours, line_reply_token_seconds) is a setting like any other and is shown."""
+    field = model.model_fields.get(name)
+    if field is None or not SECRET_RE.search(name):
+        return False
+    kinds = get_args(field.annotation) or (field.annotation,)
+    return any(kind in SECRET_TYPES for kind in kinds)
 
 
 @dataclass
@@ -68,7 +80,7 @@ def _row(settings: Settings, name: str, prefix: str) -> Row:
     value = getattr(settings, name)
     explicit = name in settings.model_fields_set
     env = f"{prefix}{name.upper()}"
-    if SECRET_RE.search(name):
+    if is_secret(name, type(settings)):
         state = "unset" if not value else ("default" if value == DEFAULT_SECRET_KEY else "set")
         return Row(name, env, None, state, explicit)
     if name == "database_url":

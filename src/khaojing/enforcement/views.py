@@ -14,6 +14,7 @@ from khaojing.cases.access import page, refusal, take_flash, write
 from khaojing.db.session import Database
 from khaojing.enforcement import capture, package, service, views_takedowns
 from khaojing.enforcement import messages as _messages  # noqa: F401  (registers the texts)
+from khaojing.enforcement.models import EvidenceFile
 from khaojing.enforcement.signing import keyring, load_key
 from khaojing.errors import DomainError, Invalid, NotFound
 from khaojing.settings import Settings
@@ -97,19 +98,27 @@ def from_media(request: Request, media_id: str = Form(""), case_id: str = Form("
     return _record(request, db, user, form, make)
 
 
+def file_label(f: EvidenceFile, details: dict | None) -> str:
+    """A file as people know it: an upload by the name it was uploaded with (the vault stores it, and the package
+    lists it, as "upload.<ext>"; the signed details keep the original name), any other file by its package name."""
+    original = (details or {}).get("original_name") if f.role == "upload" else None
+    return original.strip() if isinstance(original, str) and original.strip() else f.name
+
+
 def _detail(request: Request, db: Database, user: User, evidence_id: int, *, error: str | None = None,
             status_code: int = 200) -> Response:
     with db.unit_of_work(readonly=True) as session:
         ev = service.get(session, evidence_id)
         files = list(ev.files)
         log = service.custody_log(session, evidence_id)
-        names = service.actor_names(session)
+        names = views_takedowns.people(session)
+        labels = {f.name: file_label(f, ev.details) for f in files}
     settings = _settings(request)
     current, known = load_key(settings).key_id, keyring(settings)
     key_state = "current" if ev.key_id == current else "retired" if ev.key_id in known else "unknown"
     return page(request, "console/enforcement_evidence.html", {
         "active": "evidence", "ev": ev, "files": files, "log": log, "key_state": key_state, "error": error,
-        "names": names,
+        "names": names, "labels": labels,
         "notice": None if error else take_flash(request),
         "worker": user.role in (Role.analyst.value, Role.editor.value)}, status_code=status_code)
 
@@ -127,9 +136,10 @@ def evidence_file(evidence_id: int, file_id: int, request: Request, user: User =
     with db.unit_of_work() as session:
         f, path = service.open_file(session, settings=_settings(request), evidence_id=evidence_id, file_id=file_id,
                                     actor=audit.user_actor(user.id))
+        label = file_label(f, service.get(session, evidence_id).details)
     if not path.is_file():
         raise NotFound("the file is missing from the vault")
-    return FileResponse(path, media_type="application/octet-stream", filename=f"evidence-{evidence_id}-{f.name}",
+    return FileResponse(path, media_type="application/octet-stream", filename=f"evidence-{evidence_id}-{label}",
                         headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
 
 
