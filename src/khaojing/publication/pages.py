@@ -8,7 +8,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from khaojing.db.session import Database
 from khaojing.errors import Invalid, NotFound
 from khaojing.publication import mailing, opendata, service
-from khaojing.publication.views import router
+from khaojing.publication.views import mail_on, router
 from khaojing.settings import Settings
 from khaojing.web.deps import get_db
 from khaojing.web.security import request_language, verify_csrf
@@ -24,7 +24,8 @@ def about(request: Request) -> Response:
                service.colour_hex(label)) for label in service.public_labels(settings).values()]
     return render(request, "public/about.html", {"active": "about", "labels": labels,
                                                  "licence": settings.open_data_licence,
-                                                 "contact_email": settings.public_contact_email})
+                                                 "contact_email": settings.public_contact_email,
+                                                 "mail_on": mail_on(settings)})
 
 
 @router.get("/open-data")
@@ -66,7 +67,7 @@ def open_data_file(name: str, request: Request) -> Response:
 def _subscribe_page(request: Request, *, status: int = 200, **context: object) -> Response:
     settings: Settings = request.app.state.settings
     return render(request, "public/subscribe.html",
-                  {"active": "subscribe", "topics": settings.topics, "mail_on": bool(settings.smtp_host),
+                  {"active": "subscribe", "topics": settings.topics, "mail_on": mail_on(settings),
                    "chosen": set(), "email": "", **context}, status_code=status)
 
 
@@ -81,7 +82,7 @@ async def subscribe(request: Request, db: Database = Depends(get_db)) -> Respons
     form = await request.form()
     email = str(form.get("email") or "").strip()[:320]
     topics = [str(t) for t in form.getlist("topics")][:20]
-    if not settings.smtp_host:
+    if not mail_on(settings):
         return _subscribe_page(request, status=503, email=email)
     if mailing.mail.valid_address(email) is None:
         return _subscribe_page(request, status=422, error="sub.invalid", email=email, chosen=set(topics))

@@ -29,6 +29,7 @@ SEARCH_MIN_COSINE = 0.87  # E5 cosines of unrelated Thai texts sit at 0.78-0.82,
 WITHIN_MAX_CHARS = 40  # a longer search text is a phrase: the word index (and its paraphrases) answers it
 _PUNCT = " .,:;!?'\"-–()[]"
 log = logging.getLogger(__name__)
+_OPENERS = " \t\n[(【「『\"'“‘«"  # what may come before a label that opens a headline
 COLOURS = {"red": "#c62828", "orange": "#c43e00", "green": "#2e7d32", "grey": "#616161", "gray": "#616161"}
 
 
@@ -38,6 +39,12 @@ def public_labels(settings: Settings) -> dict[str, VerdictLabelDef]:
 
 def colour_hex(label: VerdictLabelDef) -> str:
     return COLOURS.get(label.colour, label.colour)
+
+
+def starts_with_label(headline: str, label: str) -> bool:
+    """Whether a headline opens with the verdict's label (after spaces, brackets or quotes; any case)."""
+    opening = headline.lstrip(_OPENERS).casefold()
+    return bool(label.strip()) and opening.startswith(label.strip().casefold())
 
 
 def is_web_url(value: str) -> bool:
@@ -94,6 +101,12 @@ class PublicVerdict:
 
     def label_text(self, lang: str) -> str:
         return self.label_th if lang == "th" else self.label_en
+
+    def title(self, lang: str) -> str:
+        """The page title, og:title and share text: "label: headline", the label once. AFNC headlines often start
+        with it ("ข่าวปลอม อย่าแชร์! …"): such a headline is the title as it stands."""
+        label = self.label_text(lang)
+        return self.headline if starts_with_label(self.headline, label) else f"{label}: {self.headline}"
 
     def agency(self, lang: str) -> str | None:
         return (self.agency_th if lang == "th" else self.agency_en) or self.agency_th

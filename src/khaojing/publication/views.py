@@ -35,6 +35,11 @@ def filters_from(settings: Settings, *, topic: str | None, label: str | None, q:
     return filters, dates
 
 
+def mail_on(settings: Settings) -> bool:
+    """E-mail alerts work only with an SMTP server: without one no page offers the subscription."""
+    return bool(settings.smtp_host)
+
+
 def share_links(url: str, text: str) -> dict[str, str]:
     """Plain share links (no third-party scripts on our pages)."""
     u, tx = quote(url, safe=""), quote(text[:200], safe="")
@@ -60,7 +65,8 @@ def verdict_list(request: Request, topic: str | None = None, label: str | None =
     context = {"active": "verdicts", "result": result, "filters": filters, "dates": dates, "topic_def": topic_def,
                "labels": list(service.public_labels(settings).values()), "topics": settings.topics,
                "page_url": lambda n: "/verdicts?" + urlencode({**params, "page": n}),
-               "feed_query": ("?" + urlencode({"topic": filters.topic})) if topic_def else ""}
+               "feed_query": ("?" + urlencode({"topic": filters.topic})) if topic_def else "",
+               "mail_on": mail_on(settings)}
     return render(request, "public/verdicts.html", context)  # no shared caching: it varies by language cookie
 
 
@@ -73,7 +79,7 @@ def verdict_page(claim_id: int, request: Request, db: Database = Depends(get_db)
     url = claimreview.verdict_url(settings, claim_id)
     topic_def = next((t for t in settings.topics if t.key == view.topic), None)
     context = {"active": "verdicts", "v": view, "url": url, "topic_def": topic_def,
-               "share": share_links(url, f"{view.label_text(lang)}: {view.headline}"),
+               "share": share_links(url, view.title(lang)),
                "card_url": f"{settings.base_url.rstrip('/')}/verdicts/{claim_id}/card-1200x630.png",
                "json_ld": claimreview.json_ld(claimreview.claim_review(view, settings))}
     return render(request, "public/verdict.html", context)  # no shared caching: it varies by language cookie

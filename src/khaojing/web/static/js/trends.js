@@ -45,10 +45,16 @@
   }
 
   function funnel(items) {
-    // a log scale, so that 1,000,000 collected and 257 sent to agencies are both readable
+    // A log scale, so that 1,000,000 collected and 257 sent to agencies are both readable. ECharts starts a bar on a
+    // log axis at 1, so a stage with 1 would draw nothing: every count is drawn ten times over (the axis says the
+    // real numbers), a stage with 1 draws a bar one decade long, a stage with none draws no bar, and a longer bar is
+    // always a larger count.
+    var SCALE = 10;
     var o = hbar(items);
-    o.xAxis = { type: "log", min: 1, logBase: 10 };
-    o.series[0].data = items.slice().reverse().map(function (r) { return Math.max(r.value, 1); });
+    o.xAxis = { type: "log", logBase: 10, min: 1,
+                axisLabel: { showMinLabel: false, formatter: function (v) {
+                  return v < SCALE ? "" : Math.round(v / SCALE).toLocaleString(); } } };
+    o.series[0].data = items.slice().reverse().map(function (r) { return Math.max(r.value, 0) * SCALE || 1; });
     o.series[0].label.formatter = function (p) { return items[items.length - 1 - p.dataIndex].value.toLocaleString(); };
     o.tooltip = { trigger: "item", formatter: function (p) {
       return p.name + ": " + items[items.length - 1 - p.dataIndex].value.toLocaleString(); } };
