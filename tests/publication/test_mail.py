@@ -32,7 +32,8 @@ def _mails(smtp) -> list[tuple[list[str], str, str]]:  # noqa: ANN001
 
 
 def test_requester_with_an_email_is_told_once_per_version(env, smtp) -> None:  # noqa: ANN001
-    claim_id = publish(env.db, env.settings, reports=1)
+    headline = "ข่าวปลอม อย่าแชร์! ดื่มน้ำมะนาวผสมโซดารักษามะเร็ง"  # an AFNC headline opens with its label
+    claim_id = publish(env.db, env.settings, reports=1, headline=headline)
     with env.db.unit_of_work() as session:
         source = get_or_create_source(session, kind="webform", name="webform")
         for address in ("somchai@example.com", "Somchai@Example.com"):  # the same person twice
@@ -46,6 +47,7 @@ def test_requester_with_an_email_is_told_once_per_version(env, smtp) -> None:  #
     rcpt, subject, body = mails[0]
     assert rcpt == ["somchai@example.com"] and "ข่าวปลอม" in subject and "Fake" in subject
     assert f"http://127.0.0.1:8000/verdicts/{claim_id}" in body and "— English —" in body
+    assert f"\n{headline}\n" in body and f"Fake: {headline}" in body  # the label once in Thai, in front in English
     with env.db.unit_of_work() as session:  # the same version published again: nobody is told twice
         verdict = session.scalar(select(Verdict).where(Verdict.claim_id == claim_id))
         queue.enqueue(session, PUBLISHED_JOB, {"claim_id": claim_id, "verdict_id": verdict.id, "version": 1})

@@ -78,3 +78,19 @@ def test_the_alerts_link_is_back_when_email_is_configured(env) -> None:  # noqa:
         page = env.client.get(path).text
         assert '<a href="/subscribe">รับข่าวทางอีเมล</a>' in page, path
     assert 'name="email"' in env.client.get("/subscribe").text
+
+
+def test_feeds_and_card_text_say_the_label_once(env) -> None:  # noqa: ANN001
+    import feedparser
+
+    headline = "ข่าวปลอม อย่าแชร์! ธนาคารจะปิดบัญชีที่ไม่มีการเคลื่อนไหว 6 เดือน"
+    claim_id = publish(env.db, env.settings, label="fake", headline=headline, title="ธนาคารจะปิดบัญชี 6 เดือน")
+    plain = publish(env.db, env.settings, label="fake", headline="ธนาคารไม่ได้ปิดบัญชีที่ไม่เคลื่อนไหว",
+                    title="ธนาคารจะปิดบัญชีที่ไม่เคลื่อนไหว")
+    atom = {e.link.rsplit("/", 1)[-1]: e.title
+            for e in feedparser.parse(env.client.get("/feeds/verdicts.atom").content).entries}
+    assert atom[str(claim_id)] == headline and atom[str(plain)] == "[ข่าวปลอม] ธนาคารไม่ได้ปิดบัญชีที่ไม่เคลื่อนไหว"
+    items = {i["url"].rsplit("/", 1)[-1]: i["title"] for i in env.client.get("/feeds/verdicts.json").json()["items"]}
+    assert items[str(claim_id)] == headline
+    page = env.client.get(f"/verdicts/{claim_id}").text
+    assert f'content="ภาพสรุปผลการตรวจสอบ: {headline}"' in html.unescape(page)  # og:image:alt, the label once

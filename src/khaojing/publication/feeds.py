@@ -71,7 +71,7 @@ def atom(settings: Settings, topic: str | None, items: list[service.PublicVerdic
         url = verdict_url(settings, item.claim_id)
         entry = sub(feed, "entry")
         sub(entry, "id", f"{url}#v{item.version}" if item.version > 1 else url)
-        sub(entry, "title", f"[{item.label_th}] {item.headline}")
+        sub(entry, "title", _entry_title(item))
         sub(entry, "link", rel="alternate", href=url, type="text/html")
         sub(entry, "link", rel="enclosure", href=f"{url}/card-1200x630.png", type="image/png")
         sub(entry, "published", _iso(item.first_published_at))
@@ -81,6 +81,12 @@ def atom(settings: Settings, topic: str | None, items: list[service.PublicVerdic
         if item.topic:
             sub(entry, "category", term=f"topic:{item.topic}")
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+
+
+def _entry_title(item: service.PublicVerdict) -> str:
+    """"[ข่าวปลอม] headline"; a headline that already opens with its label is the title as it stands."""
+    return item.headline if service.starts_with_label(item.headline, item.label_th) else \
+        f"[{item.label_th}] {item.headline}"
 
 
 def json_feed(settings: Settings, topic: str | None, items: list[service.PublicVerdict]) -> dict:
@@ -96,7 +102,7 @@ def json_feed(settings: Settings, topic: str | None, items: list[service.PublicV
         "items": [{
             "id": verdict_url(settings, i.claim_id) + (f"#v{i.version}" if i.version > 1 else ""),
             "url": verdict_url(settings, i.claim_id),
-            "title": f"[{i.label_th}] {i.headline}",
+            "title": _entry_title(i),
             "content_text": f"{i.headline}\n\n{i.explanation}".strip(),
             "summary": _summary(i),
             "image": f"{verdict_url(settings, i.claim_id)}/card-1200x630.png",

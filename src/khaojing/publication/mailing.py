@@ -29,6 +29,7 @@ def _base(settings: Settings) -> str:
 
 def _params(view: PublicVerdict, settings: Settings) -> dict:
     return {"label_th": view.label_th, "label_en": view.label_en, "headline": view.headline,
+            "title_th": view.title("th"), "title_en": view.title("en"),
             "url": f"{_base(settings)}/verdicts/{view.claim_id}", "version": view.version}
 
 

@@ -94,28 +94,28 @@ register({
     # e-mails (cases/mail.py composes Thai, then English)
     "pub.mail.verdict.subject": {"th": "ผลการตรวจสอบเรื่องที่คุณแจ้ง: {label_th}",
                                  "en": "The verdict on what you reported: {label_en}"},
-    "pub.mail.verdict.body": {"th": "ศูนย์ได้ตรวจสอบเรื่องที่คุณแจ้งแล้ว\n\n{label_th}: {headline}\n\nอ่านข้อเท็จจริง: {url}",
-                              "en": "The center has checked what you reported.\n\n{label_en}: {headline}\n\n"
+    "pub.mail.verdict.body": {"th": "ศูนย์ได้ตรวจสอบเรื่องที่คุณแจ้งแล้ว\n\n{title_th}\n\nอ่านข้อเท็จจริง: {url}",
+                              "en": "The center has checked what you reported.\n\n{title_en}\n\n"
                                     "Read the facts: {url}"},
     "pub.mail.correction.subject": {"th": "แก้ไขผลการตรวจสอบ: {label_th}", "en": "Verdict corrected: {label_en}"},
     "pub.mail.correction.body": {"th": "ผลการตรวจสอบเรื่องที่คุณแจ้งได้รับการแก้ไข (ฉบับที่ {version})\n\n"
-                                       "{label_th}: {headline}\n\nอ่านข้อเท็จจริง: {url}",
+                                       "{title_th}\n\nอ่านข้อเท็จจริง: {url}",
                                  "en": "The verdict on what you reported was corrected (version {version}).\n\n"
-                                       "{label_en}: {headline}\n\nRead the facts: {url}"},
+                                       "{title_en}\n\nRead the facts: {url}"},
     "pub.mail.confirm.subject": {"th": "ยืนยันการรับผลการตรวจสอบทางอีเมล", "en": "Confirm your e-mail alerts"},
     "pub.mail.confirm.body": {"th": "กดลิงก์นี้เพื่อยืนยันการรับข่าว หมวดหมู่: {topics}\n{url}\n\n"
                                     "หากคุณไม่ได้สมัคร ไม่ต้องทำอะไร",
                               "en": "Follow this link to confirm your alerts (topics: {topics}):\n{url}\n\n"
                                     "If you did not subscribe, do nothing."},
-    "pub.mail.broadcast.subject": {"th": "{label_th}: {headline}", "en": "{label_en}"},
-    "pub.mail.broadcast.body": {"th": "ผลการตรวจสอบใหม่\n\n{label_th}: {headline}\n\nอ่านข้อเท็จจริง: {url}\n\n"
+    "pub.mail.broadcast.subject": {"th": "{title_th}", "en": "{label_en}"},
+    "pub.mail.broadcast.body": {"th": "ผลการตรวจสอบใหม่\n\n{title_th}\n\nอ่านข้อเท็จจริง: {url}\n\n"
                                       "ยกเลิกการรับข่าว (คลิกเดียว): {unsubscribe}",
-                                "en": "A new verdict\n\n{label_en}: {headline}\n\nRead the facts: {url}\n\n"
+                                "en": "A new verdict\n\n{title_en}\n\nRead the facts: {url}\n\n"
                                       "Unsubscribe (one click): {unsubscribe}"},
-    "pub.mail.broadcast_correction.subject": {"th": "แก้ไข: {label_th}: {headline}", "en": "Corrected: {label_en}"},
+    "pub.mail.broadcast_correction.subject": {"th": "แก้ไข: {title_th}", "en": "Corrected: {label_en}"},
     "pub.mail.broadcast_correction.body": {
-        "th": "ผลการตรวจสอบได้รับการแก้ไข (ฉบับที่ {version})\n\n{label_th}: {headline}\n\nอ่านข้อเท็จจริง: {url}\n\n"
+        "th": "ผลการตรวจสอบได้รับการแก้ไข (ฉบับที่ {version})\n\n{title_th}\n\nอ่านข้อเท็จจริง: {url}\n\n"
               "ยกเลิกการรับข่าว (คลิกเดียว): {unsubscribe}",
-        "en": "A verdict was corrected (version {version})\n\n{label_en}: {headline}\n\nRead the facts: {url}\n\n"
+        "en": "A verdict was corrected (version {version})\n\n{title_en}\n\nRead the facts: {url}\n\n"
               "Unsubscribe (one click): {unsubscribe}"},
 })
