@@ -202,3 +202,15 @@ def test_claims_without_a_case_show_and_count_from_when_first_seen(env, settings
         assert case.due_at == first_seen + dt.timedelta(hours=settings.sla_first_action_hours)
     with env.db.unit_of_work(readonly=True) as session:
         assert session.get(Case, case.id).due_at <= utcnow()  # three weeks late already: the queue says overdue
+
+
+def test_a_request_to_an_agency_removed_since_the_page_loaded_is_refused_not_a_404(env, settings, staff,  # noqa: ANN001
+                                                                                    case_id) -> None:
+    analyst = _client(env, staff.analyst)  # the case_id fixture's case is being investigated
+    token = csrf_from(analyst.get(f"/console/cases/{case_id}").text)
+    refused = analyst.post(f"/console/cases/{case_id}/requests",
+                           data={"csrf_token": token, "agency_ids": ["987654"], "question": "ขอทราบข้อเท็จจริง"})
+    assert refused.status_code == 422 and "ไม่พบหน่วยงานที่เลือก กรุณาเลือกหน่วยงานจากรายการอีกครั้ง" in refused.text
+    assert "ขอทราบข้อเท็จจริง" in refused.text  # what the analyst typed is kept
+    with env.db.unit_of_work(readonly=True) as session:
+        assert requests.for_case(session, case_id) == []

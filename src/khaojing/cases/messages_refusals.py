@@ -53,6 +53,8 @@ register({
                                                                                "({status})."},
     "err.label_unknown": {"th": "ไม่รู้จักผลการตรวจสอบที่เลือก", "en": "Unknown verdict label."},
     "err.forward_same": {"th": "กรุณาเลือกหน่วยงานอื่นที่จะส่งต่อ", "en": "Forward to another agency."},
+    "err.agency_choose": {"th": "ไม่พบหน่วยงานที่เลือก กรุณาเลือกหน่วยงานจากรายการอีกครั้ง",
+                          "en": "The chosen agency does not exist; choose an agency from the list again."},
     "err.forward_choose": {"th": "กรุณาเลือกหน่วยงานที่จะส่งต่อจากรายการ",
                            "en": "Choose the agency to forward to from the list."},
     "err.choose_label": {"th": "กรุณาเลือกผลการตรวจสอบ", "en": "Choose a verdict."},

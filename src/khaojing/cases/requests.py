@@ -65,10 +65,14 @@ def web_links(values: Sequence[str], name: str = "evidence_links") -> list[str]:
     return list(dict.fromkeys(links))
 
 
-def routable_agency(session: Session, agency_id: int) -> Agency:
+def routable_agency(session: Session, agency_id: int, *, field: str = "agency_ids",
+                    key: str = "err.agency_choose") -> Agency:
+    """The agency a form chose, refused under its field when none is chosen or the option is stale (a page loaded
+    before the agency was removed) or when it cannot be routed to yet."""
     agency = session.get(Agency, agency_id) if 0 < agency_id <= MAX_ID else None
     if agency is None:
-        raise NotFound(f"agency {agency_id} not found")
+        raise Invalid(f"agency {agency_id} does not exist: choose one from the list", key=key,
+                      fields=[{"field": field, "message": "choose an agency"}])
     if not agency.active:
         raise Invalid(f"{agency.name_th} is not active for routing yet: an administrator must record its two "
                       "liaison officers first", key="err.agency_inactive",
@@ -209,11 +213,7 @@ def forward(session: Session, *, request_id: int, officer: User, to_agency_id: i
     if to_agency_id == req.agency_id:
         raise Invalid("forward to another agency", key="err.forward_same",
                       fields=[{"field": "to_agency_id", "message": "same agency"}])
-    try:
-        target = routable_agency(session, to_agency_id)
-    except NotFound:  # none chosen, or an option of a page loaded before the agency was removed
-        raise Invalid("choose the agency to forward to from the list", key="err.forward_choose",
-                      fields=[{"field": "to_agency_id", "message": "required"}]) from None
+    target = routable_agency(session, to_agency_id, field="to_agency_id", key="err.forward_choose")
     note = _text(note, "note", required=False)
     req.status, req.answered_at, req.answered_by_id = FORWARDED, now, officer.id
     req.decline_reason = note or None
