@@ -11,7 +11,6 @@ import re
 
 import pytest
 
-from browser_support import CHROMIUM, LAUNCH_ARGS, need_chromium
 from khaojing.demo.loader import DEMO_USERS, load_demo
 from khaojing.jobs import queue
 from khaojing.publication.jobs import OPEN_DATA_JOB
@@ -41,17 +40,6 @@ def demo(env) -> None:  # noqa: ANN001
     env.run_jobs()
 
 
-@pytest.fixture
-def chromium():  # noqa: ANN201
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
 def _open(browser, live_url: str, lang: str, viewport: dict, who: str | None = None):  # noqa: ANN001, ANN202
     page = browser.new_context(viewport=viewport, locale="th-TH").new_page()
     page.goto(f"{live_url}/lang/{lang}?next=/")
@@ -72,23 +60,23 @@ def _fits(page, live_url: str, path: str) -> list[str]:  # noqa: ANN001
     return [] if seen["page"] <= seen["view"] else [f"{path} is {seen['page']} px wide: {seen['out']}"]
 
 
-def test_no_page_scrolls_sideways_on_a_phone(env, live_url, demo, chromium) -> None:  # noqa: ANN001
+def test_no_page_scrolls_sideways_on_a_phone(env, live_url, demo, browser) -> None:  # noqa: ANN001
     wide = []
     for lang in ("th", "en"):
-        page = _open(chromium, live_url, lang, PHONE)
+        page = _open(browser, live_url, lang, PHONE)
         for path in PUBLIC:
             wide += [f"{lang} {problem}" for problem in _fits(page, live_url, path)]
         page.context.close()
-        staff = _open(chromium, live_url, lang, PHONE, who="editor")
+        staff = _open(browser, live_url, lang, PHONE, who="editor")
         for path in CONSOLE:
             wide += [f"{lang} editor {problem}" for problem in _fits(staff, live_url, path)]
         staff.context.close()
     assert wide == []
 
 
-def test_phone_reads_the_takedown_note_and_the_open_data_files(env, live_url, demo, chromium) -> None:  # noqa: ANN001
+def test_phone_reads_the_takedown_note_and_the_open_data_files(env, live_url, demo, browser) -> None:  # noqa: ANN001
     for lang in ("th", "en"):
-        page = _open(chromium, live_url, lang, PHONE)
+        page = _open(browser, live_url, lang, PHONE)
         page.goto(f"{live_url}/transparency/takedowns")
         note = page.locator("#political-count small")
         box = note.bounding_box()
@@ -106,14 +94,14 @@ def test_phone_reads_the_takedown_note_and_the_open_data_files(env, live_url, de
         page.context.close()
 
 
-def test_desktop_console_header_one_row_and_filters_show_their_words(env, live_url, demo, chromium) -> None:  # noqa: ANN001
+def test_desktop_console_header_one_row_and_filters_show_their_words(env, live_url, demo, browser) -> None:  # noqa: ANN001
     rows = ("() => { const brand = document.querySelector('.brand').getBoundingClientRect();"
             " const mid = brand.top + brand.height / 2;"
             " return [...document.querySelectorAll('.site-header nav > *')].map(e => {"
             " const r = e.getBoundingClientRect(); return Math.abs(r.top + r.height / 2 - mid); }); }")
     for lang in ("th", "en"):
         for who in ("admin", "editor", "analyst"):
-            page = _open(chromium, live_url, lang, DESKTOP, who=who)
+            page = _open(browser, live_url, lang, DESKTOP, who=who)
             page.goto(f"{live_url}/console/takedowns")
             assert max(page.evaluate(rows)) < 12, f"{lang} {who}: the console header wraps"
             button = page.locator("form.filters button[type=submit]")
@@ -122,7 +110,7 @@ def test_desktop_console_header_one_row_and_filters_show_their_words(env, live_u
             assert button.bounding_box()["width"] <= text + 60, f"{lang}: the filter button is stretched"
             page.context.close()
         for viewport in (DESKTOP, PHONE):
-            page = _open(chromium, live_url, lang, viewport)
+            page = _open(browser, live_url, lang, viewport)
             page.goto(f"{live_url}/verdicts")
             clipped = page.evaluate("() => [...document.querySelectorAll('.verdict-search select')].filter(s => {"
                                     " const shown = s.getBoundingClientRect().width; s.style.width = 'auto';"
