@@ -47,6 +47,7 @@ def test_the_queue_shows_an_agency_answer_until_the_analyst_moves_the_case_on(en
                                                                                 case_id) -> None:
     sent = utcnow() - dt.timedelta(hours=5)
     with env.db.unit_of_work() as session:
+        service.assign(session, case_id=case_id, assignee_id=staff.analyst.id, actor=staff.analyst)
         req_id = _ask(session, settings, staff, case_id, at=sent)
         other = service.open_case(session, claim_id=make_claim(session, settings, "ข่าวอื่นที่ยังไม่มีคำตอบ").id,
                                   actor=staff.analyst, settings=settings).id
@@ -67,14 +68,17 @@ def test_the_queue_shows_an_agency_answer_until_the_analyst_moves_the_case_on(en
     only = analyst.get("/console/cases", params={"replied": "1"}).text
     assert f"/console/cases/{case_id}\"" in only and f"/console/cases/{other}\"" not in only
     assert re.search(r'id="f-replied" name="replied" value="1" checked', only)
+    mine = analyst.get("/console/cases/mine").text  # the analyst's own list says so too
+    assert re.search(rf'/console/cases/{case_id}".*?หน่วยงานตอบแล้ว</span> <small>กรมอนามัย', mine, re.S)
     english = analyst.get("/console/cases", params={"lang": "en"}).text
-    assert "Agency answered" in _row(english, case_id) and "1 cases have an agency reply waiting" in english
+    assert "Agency answered" in _row(english, case_id) and "Cases with an agency reply waiting: 1." in english
 
     # the analyst reads the answer and moves the case on: nothing is waiting for them any more
     assert analyst.post(f"/console/cases/{case_id}/move", data={
         "to_state": "drafting", "csrf_token": csrf_from(page)}, follow_redirects=False).status_code == 303
     after = analyst.get("/console/cases").text
     assert "หน่วยงานตอบแล้ว" not in _row(after, case_id) and "replied=1" not in after
+    assert "หน่วยงานตอบแล้ว</span>" not in analyst.get("/console/cases/mine").text
     assert f"/console/cases/{case_id}\"" not in analyst.get("/console/cases", params={"replied": "1"}).text
 
 

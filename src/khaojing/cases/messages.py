@@ -50,7 +50,7 @@ register({
     # an agency's reply waiting for the analyst (the case has not moved since it came)
     "cases.f_replied": {"th": "เฉพาะที่หน่วยงานตอบแล้ว", "en": "Agency replied only"},
     "cases.replied_banner": {"th": "หน่วยงานตอบแล้ว {n} เรื่อง รอนักวิเคราะห์อ่านคำตอบและดำเนินการต่อ",
-                             "en": "{n} cases have an agency reply waiting: read it and move the case on."},
+                             "en": "Cases with an agency reply waiting: {n}. Read the reply and move the case on."},
     "cases.replied_show": {"th": "ดูเฉพาะเรื่องเหล่านี้", "en": "Show only these"},
     "cases.reply_answered": {"th": "หน่วยงานตอบแล้ว", "en": "Agency answered"},
     "cases.reply_declined": {"th": "หน่วยงานปฏิเสธคำขอ", "en": "Agency declined"},

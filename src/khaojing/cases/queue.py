@@ -134,20 +134,25 @@ def _add_request_counts(session: Session, rows: list[QueueRow], now: dt.datetime
 
 
 def _add_replies(session: Session, rows: list[QueueRow]) -> None:
-    ids = [r.case.id for r in rows]
-    if not ids:
-        return
+    latest = replies_of(session, [r.case.id for r in rows])
+    for row in rows:
+        row.reply = latest.get(row.case.id)
+
+
+def replies_of(session: Session, case_ids: list[int]) -> dict[int, Reply]:
+    """The latest reply waiting on each of these cases (with how many are waiting), by case id."""
+    if not case_ids:
+        return {}
     replies = session.execute(select(AgencyRequest.case_id, AgencyRequest.status, AgencyRequest.answered_at, Agency)
                               .join(Case, Case.id == AgencyRequest.case_id)
                               .join(Agency, Agency.id == AgencyRequest.agency_id)
-                              .where(Case.id.in_(ids), reply_waiting())
+                              .where(Case.id.in_(case_ids), reply_waiting())
                               .order_by(AgencyRequest.answered_at, AgencyRequest.id)).all()
     latest: dict[int, Reply] = {}
     for case_id, status, at, agency in replies:  # oldest first: the last one kept is the latest
         before = latest.get(case_id)
         latest[case_id] = Reply(status=status, at=at, agency=agency, count=before.count + 1 if before else 1)
-    for row in rows:
-        row.reply = latest.get(row.case.id)
+    return latest
 
 
 def claims_without_case(session: Session, *, limit: int = 20) -> list[Claim]:

@@ -29,7 +29,7 @@ from khaojing.cases import (
 )
 from khaojing.cases.access import EDITORS, STAFF, WORKERS, guard, page, read_notices_of, take_flash, write
 from khaojing.cases.casepage import case_response, refused_on_case, settings_of, to_case
-from khaojing.cases.queue import CaseFilter, case_queue, claims_without_case, replies_waiting, workloads
+from khaojing.cases.queue import CaseFilter, case_queue, claims_without_case, replies_of, replies_waiting, workloads
 from khaojing.db.base import utcnow
 from khaojing.db.session import Database
 from khaojing.errors import Conflict, Invalid
@@ -120,12 +120,13 @@ def _queue_refusal(request: Request, message: str, status: int, *, case_id: int 
 def my_work(request: Request, user: User = Depends(staff), db: Database = Depends(get_db)) -> Response:
     with db.unit_of_work(readonly=True) as session:
         groups = pages.my_cases(session, user)
+        replies = replies_of(session, [c.id for items in groups.values() for c, _ in items])
         review = pages.in_review(session) if user.role == "editor" else []
         recent = notices.recent(session, user.id, limit=10)
         unread = notices.unread_count(session, user.id)
     return page(request, "console/case_mine.html", {
-        "active": "cases", "tab": "mine", "groups": groups, "review": review, "recent": recent, "unread": unread,
-        "now": utcnow(), "notice": take_flash(request)})
+        "active": "cases", "tab": "mine", "groups": groups, "replies": replies, "review": review, "recent": recent,
+        "unread": unread, "now": utcnow(), "notice": take_flash(request)})
 
 
 @router.get("/cases/workload")
