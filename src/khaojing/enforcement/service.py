@@ -214,9 +214,11 @@ def custody_log(session: Session, evidence_id: int) -> list[CustodyEvent]:
     return custody.log_of(session, evidence_id)
 
 
-def actor_names(session: Session) -> dict[str, str]:
-    """"user:3" -> "คุณ สมชาย (user:3)": the people named in custody logs and summaries."""
-    return {f"user:{uid}": f"{name} (user:{uid})" for uid, name in session.execute(select(User.id, User.display_name))}
+def actor_names(session: Session, *, with_ids: bool = True) -> dict[str, str]:
+    """"user:3" -> "คุณ สมชาย (user:3)": the people named in custody logs and in the package's summary, a document read
+    without us (the id beside the name); `with_ids=False` for our own pages, which keep the id in a title attribute."""
+    rows = session.execute(select(User.id, User.display_name))
+    return {f"user:{uid}": f"{name} (user:{uid})" if with_ids else name for uid, name in rows}
 
 
 def count(session: Session) -> int:

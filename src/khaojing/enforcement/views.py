@@ -111,7 +111,7 @@ def _detail(request: Request, db: Database, user: User, evidence_id: int, *, err
         ev = service.get(session, evidence_id)
         files = list(ev.files)
         log = service.custody_log(session, evidence_id)
-        names = views_takedowns.people(session)
+        names = service.actor_names(session, with_ids=False)
         labels = {f.name: file_label(f, ev.details) for f in files}
     settings = _settings(request)
     current, known = load_key(settings).key_id, keyring(settings)

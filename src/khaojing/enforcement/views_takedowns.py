@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khaojing.accounts.models import Role, User
-from khaojing.audit.service import user_actor
 from khaojing.cases.access import page, read_notices_of, take_flash, write
 from khaojing.db.base import utcnow
 from khaojing.db.session import Database
 from khaojing.enforcement import jobs, states, takedowns
 from khaojing.enforcement.models import Evidence
+from khaojing.enforcement.service import actor_names
 from khaojing.jobs import queue
 from khaojing.web.deps import get_db, require
 from khaojing.web.forms import form_id
@@ -26,12 +25,6 @@ WORKERS = require(Role.analyst, Role.editor)
 # A due date runs only while the platform has been asked and has not answered (as the reminder job reads it): a
 # removed or refused request is closed, a draft was never sent, and a court order or a restored page is past it.
 DUE_RUNS = (states.SENT, states.ACKNOWLEDGED)
-
-
-def people(session: Session) -> dict[str, str]:
-    """"user:3" -> the person's name, for the takedown and evidence pages (the id stays in a title attribute). The
-    evidence package's summary writes the id beside the name (service.actor_names): a document read without us."""
-    return {user_actor(uid): name for uid, name in session.execute(select(User.id, User.display_name))}
 
 
 def _list(request: Request, db: Database, *, error: str | None = None, form: dict | None = None,
@@ -73,7 +66,7 @@ def _detail(request: Request, db: Database, user: User, takedown_id: int, *, err
         td = takedowns.get(session, takedown_id)
         log = takedowns.events(session, takedown_id)
         evidence = session.get(Evidence, td.evidence_id) if td.evidence_id else None
-        names = people(session)
+        names = actor_names(session, with_ids=False)
     return page(request, "console/enforcement_takedown.html", {
         "active": "takedowns", "td": td, "log": log, "evidence": evidence, "states": states, "names": names,
         "moves": states.allowed_from(td.status, user.role) if user.role != Role.admin.value else [],

@@ -25,8 +25,6 @@ templates.env.globals["t"] = i18n.t
 templates.env.globals["match_reason"] = reason_text  # a matcher's decision reason in a language
 
 
-
-
 def _day_month(day: dt.date, lang: str) -> str:
     return f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]}" if lang == "th" else f"{day.day} {day:%b}"
 
