@@ -103,5 +103,12 @@ def _key_text(key: str, lang: str) -> str:
     return t(key, lang) if key in MESSAGES else key.rsplit(".", 1)[-1]
 
 
+def size_text(size: int) -> str:
+    """Bytes as people read them (decimal, as the limits are set): '60 MB', '1.5 MB', '800 KB'."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(size / 1000))} KB"
+
+
 def pick_language(requested: str | None, default: str = "th") -> str:
     return requested if requested in LANGUAGES else default

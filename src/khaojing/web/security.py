@@ -16,6 +16,7 @@ from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from khaojing.errors import FormExpired, TooLarge, TooManyRequests, error_body
+from khaojing.messages import size_text
 from khaojing.web import messages_refusals as _refusals  # noqa: F401  (the refusals' Thai texts)
 from khaojing.web.i18n import pick_language
 
@@ -106,8 +107,8 @@ class BodyLimitMiddleware:
 
 
 def body_too_large(limit: int) -> TooLarge:
-    shown = f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{max(1, limit // 1024)} KB"
-    return TooLarge(f"the request body is over {limit} bytes", key="web.err.body_too_large", params={"limit": shown})
+    return TooLarge(f"the request body is over {limit} bytes", key="web.err.body_too_large",
+                    params={"limit": size_text(limit)})
 
 
 async def _send_413(send: Send, limit: int) -> None:

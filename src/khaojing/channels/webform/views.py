@@ -24,6 +24,7 @@ from khaojing.intake.media import CheckedImage, check_image
 from khaojing.intake.models import Report
 from khaojing.intake.schemas import ContactIn
 from khaojing.intake.service import Submission, accept_report, get_by_tracking_code, get_or_create_source
+from khaojing.messages import size_text
 from khaojing.publication import service as published  # public verdicts (issue 6)
 from khaojing.settings import Settings
 from khaojing.web.deps import get_db
@@ -122,7 +123,7 @@ def _form_page(request: Request, state: FormState, errors: Errors, status: int =
     context = {"active": "report", "state": state, "errors": errors, "field_errors": by_field,
                "action": "/report" + _lang_query(request),
                "max_images": settings.max_images_per_report,
-               "image_limit": _size(settings.max_image_bytes)}
+               "image_limit": size_text(settings.max_image_bytes)}
     return _page(request, "public/report.html", context, status)
 
 
@@ -251,7 +252,7 @@ def _check_one(data: bytes, upload: UploadFile, settings: Settings, errors: Erro
         return check_image(data, max_bytes=settings.max_image_bytes, original_name=upload.filename)
     except TooLarge:
         errors.add("images", "image_too_large", too_large=True, name=name,
-                   size=_size(upload.size or len(data)), limit=_size(settings.max_image_bytes))
+                   size=size_text(upload.size or len(data)), limit=size_text(settings.max_image_bytes))
     except Invalid:
         errors.add("images", "image_empty" if not data else "image_invalid", name=name)
     return None
@@ -259,18 +260,11 @@ def _check_one(data: bytes, upload: UploadFile, settings: Settings, errors: Erro
 
 def _service_error(exc: TooLarge | Invalid, errors: Errors, settings: Settings) -> None:
     if isinstance(exc, TooLarge):
-        errors.add("text", "text_too_long", too_large=True, limit=_size(settings.max_text_bytes))
+        errors.add("text", "text_too_long", too_large=True, limit=size_text(settings.max_text_bytes))
     elif any(f.get("message") == "empty report" for f in exc.fields or ()):
         errors.add("text", "empty")
     else:
         errors.add("text", "other")
-
-
-def _size(size: int) -> str:
-    """Bytes as people read them: '10 MB', '1.5 MB', '800 KB'."""
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
-    return f"{max(1, round(size / 1000))} KB"
 
 
 # ---------------------------------------------------------------- tracking
