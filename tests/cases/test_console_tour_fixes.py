@@ -147,7 +147,9 @@ def test_notices_are_newest_first_by_time(env, staff) -> None:  # noqa: ANN001
         notices.notify(session, [staff.analyst.id], "notice.assigned", {"case": 5, "by": "บก."},
                        url="/console/cases/5", now=dt.datetime(2026, 11, 25, 11, 55, tzinfo=dt.UTC))
     analyst = _client(env, staff.analyst)
-    for _ in range(2):  # unread, then read
+    for unread in (2, 0):  # unread, then read
+        with env.db.unit_of_work(readonly=True) as session:
+            assert notices.unread_count(session, staff.analyst.id) == unread
         page = analyst.get("/console/notices").text
         assert page.index("26 พฤศจิกายน 2569 16:55") < page.index("25 พฤศจิกายน 2569 18:55")
         assert page.index('href="/console/cases/6"') < page.index('href="/console/cases/5"')
@@ -206,6 +208,7 @@ def test_claims_without_a_case_show_and_count_from_when_first_seen(env, settings
         assert case.due_at == first_seen + dt.timedelta(hours=settings.sla_first_action_hours)
     with env.db.unit_of_work(readonly=True) as session:
         assert session.get(Case, case.id).due_at <= utcnow()  # three weeks late already: the queue says overdue
+    assert "เลยกำหนด" in _row(analyst.get("/console/cases", params={"lang": "th"}).text, case.id)  # the queue says so
 
 
 def test_a_request_to_an_agency_removed_since_the_page_loaded_is_refused_not_a_404(env, settings, staff,  # noqa: ANN001

@@ -4,8 +4,10 @@ no longer see it counted as new; other people's notices and other pages' notices
 from __future__ import annotations
 
 from case_helpers import make_claim
+from sqlalchemy import select
 
 from khaojing.cases import notices, requests, service
+from khaojing.cases.models import Notice
 
 
 def _unread(env, user) -> int:  # noqa: ANN001
@@ -35,11 +37,18 @@ def test_opening_the_case_reads_its_notices_only(env, staff, settings) -> None: 
     assert _unread(env, staff.analyst) == 1
 
 
-def test_opening_a_page_without_notices_writes_nothing(env, staff, settings) -> None:  # noqa: ANN001
+def test_opening_a_page_reads_only_its_own_notices(env, staff, settings) -> None:  # noqa: ANN001
     with env.db.unit_of_work() as session:
         case_id = service.open_case(session, claim_id=make_claim(session, settings).id, actor=staff.analyst,
                                     settings=settings).id
-        assert notices.read_on_open(session, staff.analyst.id, f"/console/cases/{case_id}") == 0
+        page = f"/console/cases/{case_id}"
+        assert notices.read_on_open(session, staff.analyst.id, page) == 0  # none about it: nothing marked
+        for url in (f"{page}0", f"{page}/requests", f"{page}#comments"):  # another case, another page, a part
+            notices.notify(session, [staff.analyst.id], "notice.assigned", {"case": case_id, "by": "บก."}, url=url)
+        assert notices.read_on_open(session, staff.analyst.id, page) == 1
+        unread = session.scalars(select(Notice.url).where(Notice.user_id == staff.analyst.id,
+                                                          Notice.read_at.is_(None))).all()
+        assert sorted(unread) == sorted([f"{page}0", f"{page}/requests"])
 
 
 def test_the_officer_reads_the_new_request_notice_by_opening_the_request(env, staff, settings) -> None:  # noqa: ANN001

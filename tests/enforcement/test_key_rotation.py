@@ -4,6 +4,7 @@ the old private key is gone, every process signs with the new key, and a missing
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 
@@ -96,11 +97,6 @@ def test_a_package_with_items_from_two_keys_verifies_with_its_own_verifier(db, e
     ok = run_verifier(root)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "signatures: checked" in ok.stdout
-    if shutil.which("pdftotext"):  # poppler-utils, installed by `make system-deps`: the PDF a prosecutor reads
-        text = subprocess.run(["pdftotext", str(root / "summary.pdf"), "-"], capture_output=True, text=True,
-                              check=True).stdout
-        text = " ".join(text.split())
-        assert new_id in text and old_id in text and "earlier keys of the center" in text
 
     # an item's signature re-pointed at the other key no longer verifies
     for item in manifest["items"]:
@@ -110,6 +106,14 @@ def test_a_package_with_items_from_two_keys_verifies_with_its_own_verifier(db, e
     bad = run_verifier(root)
     assert bad.returncode == 1
     assert f"entry for evidence {first} has a signature that does not verify" in bad.stdout
+
+    # last, the PDF a prosecutor reads (pdftotext: poppler-utils, installed by `make system-deps`; CI always has it)
+    if not shutil.which("pdftotext") and os.environ.get("CI") != "true":
+        pytest.skip("pdftotext is missing: the summary PDF's key list was not read (make system-deps)")
+    text = subprocess.run(["pdftotext", str(root / "summary.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    text = " ".join(text.split())
+    assert new_id in text and old_id in text and "earlier keys of the center" in text
 
 
 def test_a_running_process_signs_with_the_new_key_after_a_rotation_elsewhere(db, enf_settings, site) -> None:  # noqa: ANN001

@@ -109,3 +109,7 @@ def test_the_plain_non_claim_reasons_are_reasons_screening_gives() -> None:
     from khaojing.triage.worthiness import PLAINLY_NOT_A_CLAIM, REASON_LABELS
 
     assert PLAINLY_NOT_A_CLAIM <= set(REASON_LABELS)
+    examples = {"": "empty", "😀😀🎉🎉": "emoji_only", "[sticker]": "sticker", "สวัสดีครับ": "greeting",
+                "ขอบคุณค่ะ": "thanks", "55555555": "small_talk", "ยาบ้า": "too_short", "សួស្តី": "unsupported_script"}
+    given = {text: rule_reason(text, features(text)) for text in examples}
+    assert given == examples and set(given.values()) == PLAINLY_NOT_A_CLAIM  # each one screening really gives
