@@ -21,22 +21,16 @@ from khaojing.db.session import Database
 from khaojing.errors import DomainError, Invalid, NotFound, Unauthorized, error_body
 from khaojing.settings import Settings, get_settings
 from khaojing.web.deps import console_viewer
-from khaojing.web.security import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware
+from khaojing.web.security import BodyLimitMiddleware, RateLimitMiddleware, SecurityHeadersMiddleware, wants_json
 from khaojing.web.templating import STATIC_DIR, render
 
 log = logging.getLogger(__name__)
 
 
-def _wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith("/api/") or path == "/healthz" or \
-        "application/json" in request.headers.get("accept", "")
-
-
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
-        if _wants_json(request):
+        if wants_json(request):
             return JSONResponse(error_body(exc), status_code=exc.status_code, headers=exc.headers)
         if isinstance(exc, Unauthorized) and request.url.path.startswith("/console"):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -61,7 +55,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         fields = [{"field": ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
                    "message": err.get("msg", ""), "type": err.get("type", "")} for err in exc.errors()]
-        if not _wants_json(request):  # a page or a form: the error page in its language, not JSON
+        if not wants_json(request):  # a page or a form: the error page in its language, not JSON
             names = sorted({f["field"].split(".")[-1] for f in fields if f["field"]})
             return await domain_error(request, Invalid(f"not valid: {', '.join(names)}", key="error.bad_fields",
                                                        params={"fields": ", ".join(names) or "?"}, fields=fields))
@@ -71,7 +65,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if _wants_json(request):
+        if wants_json(request):
             return JSONResponse({"error": {"code": f"http_{exc.status_code}", "message": str(exc.detail)}},
                                 status_code=exc.status_code, headers=getattr(exc, "headers", None))
         if request.url.path.startswith("/console"):  # no route ran its guard: find the staff member for the nav
@@ -82,7 +76,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        if _wants_json(request):
+        if wants_json(request):
             return JSONResponse({"error": {"code": "internal", "message": "internal error",
                                            "message_th": "ระบบขัดข้อง"}}, status_code=500)
         return render(request, "error.html", {"status": 500, "message": None}, status_code=500)
@@ -115,10 +109,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     _install_error_handlers(app)
 
     app.add_middleware(RateLimitMiddleware)  # inside the session: its 429 page is rendered like any other page
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)  # so is its 413 page
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="kj_session",
                        max_age=settings.session_max_age_seconds, same_site="lax",
                        https_only=settings.secure_cookies)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 

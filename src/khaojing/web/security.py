@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from khaojing.errors import FormExpired, TooLarge, TooManyRequests, error_body
+from khaojing.errors import DomainError, FormExpired, TooLarge, TooManyRequests, error_body
 from khaojing.messages import size_text
 from khaojing.web import messages_refusals as _refusals  # noqa: F401  (the refusals' Thai texts)
 from khaojing.web.i18n import pick_language
@@ -90,7 +90,7 @@ class BodyLimitMiddleware:
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await _send_413(send, self.max_bytes)
+            await refuse(scope, receive, send, body_too_large(self.max_bytes))
             return
         seen = 0
 
@@ -111,13 +111,26 @@ def body_too_large(limit: int) -> TooLarge:
                     params={"limit": size_text(limit)})
 
 
-async def _send_413(send: Send, limit: int) -> None:
-    import json
+def wants_json(request: Request) -> bool:
+    """An API client (JSON errors) rather than a person's browser (the error page in its language)."""
+    path = request.url.path
+    return path.startswith("/api/") or path == "/healthz" or "application/json" in request.headers.get("accept", "")
 
-    body = json.dumps(error_body(body_too_large(limit)), ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+
+async def refuse(scope: Scope, receive: Receive, send: Send, exc: DomainError,
+                 extra_headers: dict[str, str] | None = None) -> None:
+    """A middleware's refusal, before any route ran: JSON for an API client, the site's error page for a person."""
+    from fastapi.responses import JSONResponse
+
+    from khaojing.web.templating import render
+
+    request, headers = Request(scope, receive), {**exc.headers, **(extra_headers or {})}
+    if wants_json(request):
+        response: Response = JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
+    else:
+        response = render(request, "error.html", {"status": exc.status_code, "message": None, "exc": exc},
+                          status_code=exc.status_code, headers=headers)
+    await response(scope, receive, send)
 
 
 @dataclass(frozen=True)
@@ -227,20 +240,12 @@ class RateLimitMiddleware:
         await self.app(scope, receive, with_allowance)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, allowance: Allowance) -> None:
-        from fastapi.responses import JSONResponse
-
         wait = allowance.wait
         exc = TooManyRequests(f"too many requests; try again in {wait} seconds", headers={"Retry-After": str(wait)},
                               key="web.err.too_many", params={"seconds": wait})
-        if scope["path"].startswith("/api/"):
-            headers = {**exc.headers, **{k.decode(): v.decode() for k, v in allowance.headers()}}
-            response: Response = JSONResponse(error_body(exc), status_code=429, headers=headers)
-        else:
-            from khaojing.web.templating import render
-
-            response = render(Request(scope, receive), "error.html", {"status": 429, "message": None, "exc": exc},
-                              status_code=429, headers=exc.headers)
-        await response(scope, receive, send)
+        counters = {k.decode(): v.decode() for k, v in allowance.headers()} if scope["path"].startswith("/api/") \
+            else None  # API clients see what is left of their minute; pages show no counters
+        await refuse(scope, receive, send, exc, counters)
 
 
 SECURITY_HEADERS = {
