@@ -41,7 +41,8 @@ def loaded_at() -> dt.datetime:
 def demo(db, settings, tmp_path: Path, loaded_at: dt.datetime):  # noqa: ANN001, ANN201
     settings.demo_data_dir = tmp_path / "no-shared-data"  # the shipped fixture: quick, and the same everywhere
     summary = load_demo(db, now=loaded_at)
-    assert summary.workflow == {"cases": 7, "evidence": 3, "takedowns": 5, "jobs": summary.workflow["jobs"]}
+    made = {k: v for k, v in summary.workflow.items() if k != "jobs"}
+    assert made == {"cases": 7, "evidence": 3, "takedowns": 5} and summary.workflow["jobs"] >= 1  # publication ran
     return summary
 
 
